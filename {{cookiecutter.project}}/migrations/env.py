@@ -1,0 +1,89 @@
+"""Alembic environment: how `flask db ...` connects and runs migrations.
+
+Differences from Flask-Migrate's stock env.py, each for a reason:
+- the engine comes from Flask-SQLAlchemy's `db.engine` (no deprecated get_engine());
+- logging from alembic.ini is applied only when nothing configured logging yet,
+  and never disables the app's own loggers;
+- an autogenerate run that finds no change writes no empty revision;
+- on SQLite, foreign keys are switched off while migrating: batch operations
+  rebuild tables, and rebuilding a parent table would otherwise fire
+  ON DELETE CASCADE and silently delete the child rows.
+"""
+
+import logging
+from contextlib import contextmanager
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+if config.config_file_name and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+db = current_app.extensions["migrate"].db
+
+
+def run_migrations_offline():
+    """Emit SQL for the configured database instead of running it (`--sql`)."""
+    context.configure(
+        url=db.engine.url.render_as_string(hide_password=False),
+        target_metadata=db.metadata,
+        literal_binds=True,
+        **current_app.extensions["migrate"].configure_args,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def skip_empty_autogenerate(context, revision, directives):
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        logger.info("No changes in schema detected.")
+
+
+def run_migrations(connection):
+    conf_args = dict(current_app.extensions["migrate"].configure_args)
+    conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    # A connection handed in by a caller (pytest-alembic, scripts) wins over the app's engine.
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        with sqlite_foreign_keys_off(connection):
+            run_migrations(connection)
+        return
+    with db.engine.connect() as connection:
+        with sqlite_foreign_keys_off(connection):
+            run_migrations(connection)
+        connection.commit()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, turn foreign keys off while migrating, check them after, restore them."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # The pragma is a no-op inside a transaction: end the implicit one first.
+    connection.commit()
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"the migration left rows with broken foreign keys: {broken}")
+    finally:
+        connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

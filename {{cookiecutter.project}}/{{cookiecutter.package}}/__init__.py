@@ -1,0 +1,73 @@
+"""{{ cookiecutter.project_name }}: the application factory."""
+
+import os
+
+import sqlalchemy as sa
+from flask import Flask
+
+from .config import CONFIGS, engine_options
+from .extensions import bcrypt, bootstrap, csrf, db, login_manager, migrate
+
+
+def create_app(config_name=None, **settings):
+    """Build the app. `config_name` defaults to $FLASK_CONFIG, then "development";
+    keyword arguments override single settings (the tests use this)."""
+    config_name = config_name or os.environ.get("FLASK_CONFIG", "development")
+    if config_name not in CONFIGS:
+        raise RuntimeError(
+            f"FLASK_CONFIG={config_name!r} is not one of: {', '.join(CONFIGS)}"
+        )
+    app = Flask(__name__)
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(settings)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    if not app.config["SECRET_KEY"]:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Put one in .env: "
+            'python -c "import secrets; print(secrets.token_hex(32))"'
+        )
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    db.init_app(app)
+    # An absolute path: `flask db ...` works from any folder, not only the project's.
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    bcrypt.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sa.event.listen(db.engine, "connect", _enable_sqlite_foreign_keys)
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection, _connection_record):
+    # SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection.
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def register_blueprints(app):
+    from .auth import auth
+    from .board import board
+    from .errors import register_error_handlers
+
+    app.register_blueprint(board)
+    app.register_blueprint(auth, url_prefix="/auth")
+    register_error_handlers(app)
+
+
+def register_commands(app):
+    from . import cli, models
+
+    cli.init_app(app)
+
+    @app.shell_context_processor
+    def shell_context():
+        return {"db": db, "User": models.User, "Role": models.Role, "Message": models.Message}

@@ -1,0 +1,65 @@
+"""Configuration classes, selected by the FLASK_CONFIG environment variable.
+
+Values come from the environment (the `flask` command loads .flaskenv and .env
+for you). Nothing secret lives in this file.
+"""
+
+import os
+
+{% if cookiecutter.database == "sqlite" -%}
+# A relative SQLite path is resolved inside the instance/ folder by Flask-SQLAlchemy.
+DEFAULT_DATABASE_URL = "sqlite:///{{ cookiecutter.package }}.db"
+{%- elif cookiecutter.database == "postgresql" -%}
+DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{{ cookiecutter.package }}"
+{%- else -%}
+DEFAULT_DATABASE_URL = "mysql+pymysql://root@127.0.0.1:3306/{{ cookiecutter.package }}?charset=utf8mb4"
+{%- endif %}
+
+
+def engine_options(url):
+    """Connection pool settings that suit the database behind `url`."""
+    if url.startswith("sqlite"):
+        return {}
+    # Server databases close idle connections (MySQL after 8 hours by default):
+    # test each connection before use and replace it well before that.
+    return {"pool_pre_ping": True, "pool_recycle": 1800}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    ADMIN_EMAIL = os.environ.get("ADMIN_EMAIL", {{ cookiecutter.admin_email | tojson }})
+    MESSAGES_PER_PAGE = 20
+    MAX_MESSAGES_PER_PAGE = 100
+    BCRYPT_LOG_ROUNDS = 12
+    # Bootstrap-Flask serves its CSS and JS from the package: the app works offline.
+    BOOTSTRAP_SERVE_LOCAL = True
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # Hashing at 4 rounds keeps the test suite fast; never use this in production.
+    BCRYPT_LOG_ROUNDS = 4
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

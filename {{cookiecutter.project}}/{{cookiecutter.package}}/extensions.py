@@ -1,0 +1,31 @@
+"""Flask extensions, created here without an app and bound in create_app()."""
+
+from flask_bcrypt import Bcrypt
+from flask_bootstrap import Bootstrap5
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData
+
+# Every constraint gets a predictable name. Without names, Alembic cannot drop or
+# alter constraints later (and batch migrations on SQLite fail with
+# "Constraint must have a name").
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+migrate = Migrate()
+bcrypt = Bcrypt()
+csrf = CSRFProtect()
+bootstrap = Bootstrap5()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message_category = "info"
+# "strong" would log out remember-me users on every new session; "basic" does not.
+login_manager.session_protection = "basic"

@@ -1,0 +1,159 @@
+"""Database models: roles with permission bits, users, and their messages.
+
+Every change here needs a migration: `flask db migrate -m "what changed"`, review
+the new file in migrations/versions/, then `flask db upgrade`.
+"""
+
+from datetime import datetime, timezone
+from enum import IntFlag
+
+import sqlalchemy as sa
+from flask_login import AnonymousUserMixin, UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import bcrypt, db, login_manager
+
+
+class Permission(IntFlag):
+    WRITE = 1
+    MODERATE = 2
+    ADMIN = 4
+
+
+def utcnow():
+    """The current time in UTC, without tzinfo.
+
+    SQLite and MySQL drop timezone offsets without converting, so every database
+    stores naive UTC and the app treats every timestamp it reads as UTC.
+    """
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Role(db.Model):
+    __tablename__ = "roles"
+
+    # Role name -> permissions. insert_roles() makes the table match this.
+    PERMISSIONS = {
+        "User": Permission.WRITE,
+        "Moderator": Permission.WRITE | Permission.MODERATE,
+        "Administrator": Permission.WRITE | Permission.MODERATE | Permission.ADMIN,
+    }
+    DEFAULT = "User"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    default: Mapped[bool] = mapped_column(default=False, server_default=sa.false(), index=True)
+    permissions: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    users: Mapped[list["User"]] = relationship(back_populates="role")
+
+    @classmethod
+    def insert_roles(cls):
+        """Create or update the roles in PERMISSIONS. Safe to run any number of times."""
+        existing = {role.name: role for role in db.session.scalars(sa.select(cls))}
+        for name, permissions in cls.PERMISSIONS.items():
+            role = existing.get(name) or cls(name=name)
+            role.permissions = int(permissions)
+            role.default = name == cls.DEFAULT
+            db.session.add(role)
+        db.session.commit()
+
+    def has_permission(self, permission):
+        return self.permissions & permission == permission
+
+    def __repr__(self):
+        return f"<Role {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True, index=True)
+    # 191 characters is the longest utf8mb4 string older MySQL row formats can index.
+    email: Mapped[str] = mapped_column(sa.String(191), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role_id: Mapped[int] = mapped_column(sa.ForeignKey("roles.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Joined: every permission check needs the role, so load it with the user.
+    role: Mapped[Role] = relationship(back_populates="users", lazy="joined")
+    # A user's messages go with the user (ON DELETE CASCADE in the database too):
+    # what someone wrote is theirs, and a board of "[deleted]" posts helps nobody.
+    messages: Mapped[list["Message"]] = relationship(
+        back_populates="author", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.role is None:
+            self.role = db.session.scalar(sa.select(Role).filter_by(default=True))
+
+    @property
+    def password(self):
+        raise AttributeError("password is write-only; use verify_password()")
+
+    @password.setter
+    def password(self, password):
+        self.password_hash = bcrypt.generate_password_hash(password).decode()
+
+    def verify_password(self, password):
+        try:
+            return bcrypt.check_password_hash(self.password_hash, password)
+        except ValueError:  # bcrypt rejects passwords over 72 bytes: a wrong password.
+            return False
+
+    def can(self, permission):
+        return self.role is not None and self.role.has_permission(permission)
+
+    def can_delete(self, message):
+        return message.author_id == self.id or self.can(Permission.MODERATE)
+
+    @property
+    def is_administrator(self):
+        return self.can(Permission.ADMIN)
+
+    def __repr__(self):
+        return f"<User {self.username}>"
+
+
+class AnonymousUser(AnonymousUserMixin):
+    def can(self, permission):
+        return False
+
+    def can_delete(self, message):
+        return False
+
+    @property
+    def is_administrator(self):
+        return False
+
+
+login_manager.anonymous_user = AnonymousUser
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    return db.session.get(User, int(user_id))
+
+
+class Message(db.Model):
+    __tablename__ = "messages"
+    __table_args__ = (
+        # The board pages through messages newest first by (created_at, id) ...
+        sa.Index("ix_messages_created_at_id", "created_at", "id"),
+        # ... and a user's page does the same within one author.
+        sa.Index("ix_messages_author_id_created_at_id", "author_id", "created_at", "id"),
+    )
+
+    MAX_LENGTH = 1000
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(sa.String(MAX_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+
+    author: Mapped[User] = relationship(back_populates="messages")
+
+    def __repr__(self):
+        return f"<Message {self.id} by {self.author_id}>"
