@@ -1,5 +1,6 @@
 """`flask seed` and `flask setup`: the project's own commands (see `flask --help`)."""
 
+import logging
 import sys
 
 import click
@@ -28,6 +29,8 @@ def seed_command(admin_email):
 @click.option("--admin-email", help="Create an admin account with this email if none exists.")
 def setup_command(admin_email):
     """Create the database, migrate it to head and seed it. Safe to run again."""
+    # Each step prints its own line: keep Alembic's INFO chatter out of the way.
+    logging.basicConfig(level=logging.WARNING, format="    %(name)s: %(message)s")
     try:
         password = run_setup(admin_email, echo=click.echo)
     except SetupError as exc:

@@ -31,8 +31,9 @@ def run_setup(admin_email=None, echo=print):
         try:
             summary, results[name] = step(admin_email)
         except Exception as exc:
-            echo(f"  {name:<9}FAILED  {type(exc).__name__}: {exc}")
-            raise SetupError(f"{name} failed: {exc}") from exc
+            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            echo(f"  {name:<9}FAILED  {first_line}")
+            raise SetupError(f"{name} failed: {first_line}") from exc
         echo(f"  {name:<9}ok      {summary}  ({time.perf_counter() - started:.2f}s)")
     return results["seed"]
 
@@ -47,7 +48,7 @@ def create_database(_admin_email):
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         os.makedirs(current_app.instance_path, exist_ok=True)
-        return f"SQLite file {url.database or ':memory:'}", None
+        return f"SQLite file {os.path.relpath(url.database) if url.database else ':memory:'}", None
     try:
         with db.engine.connect():
             return f"{url.database} on {url.host} exists", None
