@@ -28,7 +28,8 @@ db = current_app.extensions["migrate"].db
 def run_migrations_offline():
     """Emit SQL for the configured database instead of running it (`--sql`)."""
     context.configure(
-        url=db.engine.url.render_as_string(hide_password=False),
+        # The URL alone: no engine, so no database driver or server is needed.
+        url=current_app.config["SQLALCHEMY_DATABASE_URI"],
         target_metadata=db.metadata,
         literal_binds=True,
         **current_app.extensions["migrate"].configure_args,

@@ -43,8 +43,8 @@ def register_extensions(app):
     csrf.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
             sa.event.listen(db.engine, "connect", _enable_sqlite_foreign_keys)
 
 
