@@ -92,7 +92,7 @@ def load_project(project_dir, package):
     # Each step prints its own line: keep Alembic's INFO chatter out of the way.
     logging.basicConfig(level=logging.WARNING, format="    %(name)s: %(message)s")
 
-    load_dotenv(project_dir / ".env", override=True)
+    load_dotenv(project_dir / ".env")  # like `flask`: variables already set win
     app_module = importlib.import_module(package)
     return app_module.create_app, importlib.import_module(f"{package}.setup_steps")
 

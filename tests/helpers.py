@@ -1,0 +1,59 @@
+"""Helpers for the template's tests: generate real projects, run commands in them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from cookiecutter.main import cookiecutter
+
+TEMPLATE = Path(__file__).resolve().parents[1]
+
+# Admin accounts that may create databases on the local servers (see .ci/run).
+SERVER_VARIABLES = {"postgresql": "TEST_POSTGRESQL_URL", "mysql": "TEST_MYSQL_URL"}
+
+
+def generate(output_dir, overwrite_if_exists=False, **answers):
+    """Run cookiecutter on this template with --no-input, as a user would."""
+    path = cookiecutter(
+        str(TEMPLATE),
+        no_input=True,
+        extra_context=answers,
+        output_dir=str(output_dir),
+        overwrite_if_exists=overwrite_if_exists,
+    )
+    return Path(path)
+
+
+def server_url(database):
+    """The admin URL of the server for `database`, or skip (never in CI)."""
+    variable = SERVER_VARIABLES[database]
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{variable} must be set in CI: the {database} tests may not skip there")
+    pytest.skip(f"set {variable} to test {database} projects")
+
+
+def drop_database(database, name):
+    engine = sa.create_engine(server_url(database), isolation_level="AUTOCOMMIT")
+    force = " WITH (FORCE)" if database == "postgresql" else ""
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
+    engine.dispose()
+
+
+def run(command, cwd, env=None, check=True):
+    """Run a command in a generated project; on failure show what it printed."""
+    result = subprocess.run(
+        command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True
+    )
+    if check and result.returncode != 0:
+        pytest.fail(f"{command} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def flask(project, *args, check=True):
+    return run([sys.executable, "-m", "flask", *args], cwd=project, check=check)

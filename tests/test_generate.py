@@ -1,0 +1,87 @@
+"""Generating projects: every answer renders, lints clean, and the hook sets the database up."""
+
+import re
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import flask, run
+
+DATABASES = ["sqlite", "postgresql", "mysql"]
+
+
+def project_files(project):
+    skip = {".venv", "instance", "__pycache__", ".pytest_cache", ".ruff_cache"}
+    return [
+        path
+        for path in project.rglob("*")
+        if path.is_file() and not skip.intersection(path.relative_to(project).parts)
+    ]
+
+
+def test_defaults_generate_a_migrated_seeded_project(default_project):
+    assert default_project.name == "message-board"
+    assert (default_project / "message_board" / "__init__.py").is_file()
+    env = (default_project / ".env").read_text()
+    assert re.search(r"^SECRET_KEY=[0-9a-f]{64}$", env, re.MULTILINE)
+
+    database = sqlite3.connect(default_project / "instance" / "message_board.db")
+    tables = {
+        row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    assert tables == {"alembic_version", "roles", "users", "messages"}
+    assert database.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    roles = {row[0] for row in database.execute("SELECT name FROM roles")}
+    assert roles == {"User", "Moderator", "Administrator"}
+    admin = database.execute(
+        "SELECT r.name FROM users u JOIN roles r ON r.id = u.role_id WHERE u.email = ?",
+        ("you@example.com",),
+    ).fetchall()
+    assert admin == [("Administrator",)]
+
+    # The migrate step found nothing to write: only the shipped revision is there.
+    versions = sorted(p.name for p in (default_project / "migrations" / "versions").glob("*.py"))
+    assert versions == ["0001_initial.py"]
+    flask(default_project, "db", "check")
+
+
+def test_secret_key_is_only_in_dotenv(default_project):
+    """Made by the hook, so it never passes through cookiecutter's context or replay file."""
+    secret = re.search(r"^SECRET_KEY=(\w+)$", (default_project / ".env").read_text(), re.M)[1]
+    replays = list((Path.home() / ".cookiecutter_replay").glob("*.json"))
+    assert replays
+    for path in project_files(default_project) + replays:
+        if path.name != ".env":
+            assert secret not in path.read_text(errors="ignore"), path
+
+
+@pytest.mark.parametrize("database", DATABASES)
+@pytest.mark.parametrize("run_setup", [True, False])
+def test_every_answer_renders_clean_code(make_project, database, run_setup):
+    project = make_project(database=database, run_setup=run_setup)
+
+    for path in project_files(project):
+        text = path.read_text(errors="ignore")
+        assert "cookiecutter." not in text, f"unrendered placeholder in {path}"
+    pyproject = (project / "pyproject.toml").read_text()
+    driver = {"sqlite": None, "postgresql": "psycopg[binary]", "mysql": "PyMySQL"}[database]
+    if driver:
+        assert f'"{driver}' in pyproject
+    assert database in (project / ".env.example").read_text().split("DATABASE_URL=")[1]
+    run([sys.executable, "-m", "ruff", "check", "."], cwd=project)
+    run([sys.executable, "-m", "ruff", "format", "--check", "."], cwd=project)
+
+
+def test_setup_off_installs_and_migrates_nothing(make_project):
+    project = make_project(run_setup=False)
+    assert not (project / ".venv").exists()
+    assert not (project / "instance").exists()
+    assert (project / ".env").is_file()  # cheap and local: written anyway
+
+
+def test_non_ascii_name_gives_ascii_folder_and_package(make_project):
+    project = make_project(project_name="留言板", run_setup=False)
+    assert project.name == "liu-yan-ban"
+    assert (project / "liu_yan_ban" / "__init__.py").is_file()
+    assert "留言板" in (project / "liu_yan_ban" / "__init__.py").read_text()

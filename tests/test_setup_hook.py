@@ -1,0 +1,63 @@
+"""The post-gen hook: idempotent, never loses the project, works without Flask installed."""
+
+import shutil
+import sqlite3
+import sys
+
+from helpers import TEMPLATE, generate, run
+
+
+def test_running_the_setup_again_keeps_data_and_secrets(tmp_path, capfd):
+    project = generate(tmp_path)
+    env_before = (project / ".env").read_text()
+    database = project / "instance" / "message_board.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "INSERT INTO messages (body, created_at, author_id) "
+            "SELECT 'still here', '2026-01-01 00:00:00', id FROM users"
+        )
+    capfd.readouterr()
+
+    generate(tmp_path, overwrite_if_exists=True)
+
+    out = capfd.readouterr().out
+    assert ".env exists, kept" in out and "already at head" in out and "already exists" in out
+    assert (project / ".env").read_text() == env_before
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT body FROM messages").fetchall() == [("still here",)]
+        assert connection.execute("SELECT count(*) FROM users").fetchone() == (1,)
+
+
+def test_unreachable_database_keeps_the_project_and_says_how_to_finish(
+    tmp_path, capfd, monkeypatch
+):
+    # Nothing listens on port 1: the connection is refused at once.
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/board")
+    project = generate(tmp_path, database="postgresql")
+
+    out = capfd.readouterr().out
+    assert "database FAILED" in out.replace("  ", " ").replace("  ", " ")
+    assert "Your project is complete and kept" in out
+    assert f"cd {project}" in out and "flask setup --admin-email you@example.com" in out
+    assert (project / "pyproject.toml").is_file() and (project / ".env").is_file()
+
+
+def test_python_with_only_cookiecutter_gets_a_virtualenv(tmp_path):
+    """pipx / `uv tool` style: the Python running cookiecutter has no Flask at all."""
+    tool = tmp_path / "tool"
+    python, cookiecutter = tool / "bin" / "python", tool / "bin" / "cookiecutter"
+    uv = shutil.which("uv")
+    run([uv, "venv", "--quiet", "--python", sys.executable, str(tool)], tmp_path)
+    run([uv, "pip", "install", "--quiet", "--python", str(python), "cookiecutter"], tmp_path)
+    assert run([str(python), "-c", "import flask"], tmp_path, check=False).returncode != 0
+
+    out = run(
+        [str(cookiecutter), "--no-input", str(TEMPLATE), "-o", str(tmp_path)], tmp_path
+    ).stdout
+    project = tmp_path / "message-board"
+
+    assert "created .venv" in out and "installed the project" in out
+    assert "Admin account: you@example.com / " in out
+    flask = [str(project / ".venv" / "bin" / "flask")]
+    run(flask + ["db", "check"], project)
+    assert "0001 (head)" in run(flask + ["db", "current"], project).stdout
