@@ -1,4 +1,4 @@
-"""{{ cookiecutter.project_name }}: the application factory."""
+"""The application factory: `create_app()` builds and configures the Flask app."""
 
 import os
 
@@ -54,10 +54,12 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _connection_record):
 
 
 def register_blueprints(app):
+    from . import health
     from .auth import auth
     from .board import board
     from .errors import register_error_handlers
 
+    health.init_app(app)
     app.register_blueprint(board)
     app.register_blueprint(auth, url_prefix="/auth")
     register_error_handlers(app)

@@ -34,6 +34,8 @@ class Config:
     BCRYPT_LOG_ROUNDS = 12
     # Bootstrap-Flask serves its CSS and JS from the package: the app works offline.
     BOOTSTRAP_SERVE_LOCAL = True
+    # Refuse to serve pages while the database is not at the migrations' head.
+    CHECK_MIGRATIONS = True
 
 
 class DevelopmentConfig(Config):
@@ -47,6 +49,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     # Hashing at 4 rounds keeps the test suite fast; never use this in production.
     BCRYPT_LOG_ROUNDS = 4
+    # Tests build their tables with create_all(); the migration tests check migrations.
+    CHECK_MIGRATIONS = False
     WTF_CSRF_ENABLED = False
 
 
