@@ -14,9 +14,7 @@ def create_app(config_name=None, **settings):
     keyword arguments override single settings (the tests use this)."""
     config_name = config_name or os.environ.get("FLASK_CONFIG", "development")
     if config_name not in CONFIGS:
-        raise RuntimeError(
-            f"FLASK_CONFIG={config_name!r} is not one of: {', '.join(CONFIGS)}"
-        )
+        raise RuntimeError(f"FLASK_CONFIG={config_name!r} is not one of: {', '.join(CONFIGS)}")
     app = Flask(__name__)
     app.config.from_object(CONFIGS[config_name])
     app.config.update(settings)

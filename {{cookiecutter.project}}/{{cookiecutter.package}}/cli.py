@@ -4,6 +4,7 @@ import logging
 import sys
 
 import click
+from flask.cli import with_appcontext
 
 from .setup_steps import SetupError, run_setup
 
@@ -14,6 +15,7 @@ def init_app(app):
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--admin-email", help="Also create an admin account with this email.")
 def seed_command(admin_email):
     """Create or update the roles (and the admin account when asked). Idempotent."""
@@ -26,6 +28,7 @@ def seed_command(admin_email):
 
 
 @click.command("setup")
+@with_appcontext
 @click.option("--admin-email", help="Create an admin account with this email if none exists.")
 def setup_command(admin_email):
     """Create the database, migrate it to head and seed it. Safe to run again."""

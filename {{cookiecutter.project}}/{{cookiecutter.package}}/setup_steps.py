@@ -60,7 +60,11 @@ def create_database(_admin_email):
         isolation_level="AUTOCOMMIT",
     )
     quoted = server.dialect.identifier_preparer.quote(url.database)
-    extra = " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" if url.get_backend_name() == "mysql" else ""
+    extra = (
+        " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+        if url.get_backend_name() == "mysql"
+        else ""
+    )
     try:
         with server.connect() as connection:
             connection.exec_driver_sql(f"CREATE DATABASE {quoted}{extra}")
@@ -127,7 +131,9 @@ def seed(admin_email):
         return f"{summary}; admin {admin_email} already exists", None
     password = secrets.token_urlsafe(12)
     administrator = db.session.scalar(sa.select(Role).filter_by(name="Administrator"))
-    db.session.add(User(username="admin", email=admin_email, password=password, role=administrator))
+    db.session.add(
+        User(username="admin", email=admin_email, password=password, role=administrator)
+    )
     db.session.commit()
     return f"{summary}; admin {admin_email} created", password
 

@@ -43,7 +43,7 @@ def throwaway_database(server_url):
 
 
 def alembic_config():
-    """The same Alembic configuration `flask db ...` uses (errors raise, unlike flask_migrate's)."""
+    """The Alembic configuration `flask db ...` uses; errors raise, unlike in flask_migrate."""
     return current_app.extensions["migrate"].migrate.get_config()
 
 

@@ -78,7 +78,7 @@ def test_every_upgrade_keeps_the_rows_already_there(app):
                 assert after[table] >= count, f"{revision.revision} lost rows of {table}"
 
 
-REBUILD_REVISION = '''
+REBUILD_REVISION = """
 from alembic import op
 
 revision = "rebuild_every_table"
@@ -93,7 +93,7 @@ def upgrade():
 
 def downgrade():
     pass
-'''
+"""
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
