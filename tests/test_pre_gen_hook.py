@@ -235,7 +235,7 @@ def bake(tmp_path, tmp_path_factory):
         ({"project": "a\\b"}, "pass project=a-b"),
         ({"admin_email": "bob"}, "admin_email 'bob' is not an email address"),
         ({"author_email": "bob at example.com"}, "pass author_email=you@example.com"),
-        ({"project_name": "!!!", "project": "board"}, "package is empty"),
+        ({"project_name": "!!!", "project": "board", "package": ""}, "package is empty"),
     ],
 )
 def test_bad_answers_stop_cookiecutter_and_leave_nothing(bake, capfd, extra, message):
