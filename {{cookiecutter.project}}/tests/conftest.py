@@ -1,0 +1,69 @@
+"""Fixtures for the app tests: a fresh in-memory database per test.
+
+`app` does not keep an application context pushed while the test runs: the test client
+would share it (and with it `g`, where Flask-Login caches the current user) between
+requests. Wrap direct database work in `with app.app_context():`.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from {{ cookiecutter.package }} import create_app
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def app():
+    """The app in testing configuration, with empty tables and the roles."""
+    app = create_app("testing")
+    with app.app_context():
+        db.create_all()
+        Role.insert_roles()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user("alice", role="Moderator") -> a saved User (detached, attributes loaded).
+
+    The email defaults to <username>@example.com and the password to PASSWORD.
+    """
+
+    def make_user(username="alice", email=None, password=PASSWORD, role=None):
+        with app.app_context():
+            if role is not None:
+                role = db.session.scalar(sa.select(Role).filter_by(name=role))
+            user = User(
+                username=username,
+                email=email or f"{username}@example.com",
+                password=password,
+                role=role,
+            )
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)  # load the attributes before the session closes
+            return user
+
+    return make_user
+
+
+@pytest.fixture
+def login():
+    """login(client, user) logs `client` in as `user` (made with the default password)."""
+
+    def login(client, user, password=PASSWORD):
+        response = client.post("/auth/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, "login failed"
+        return response
+
+    return login

@@ -1,0 +1,246 @@
+import pytest
+import sqlalchemy as sa
+
+from {{ cookiecutter.package }}.auth.forms import RegistrationForm
+from {{ cookiecutter.package }}.auth.routes import is_safe_next
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import User
+
+from .conftest import PASSWORD
+
+INVALID_LOGIN = "Invalid email or password."
+
+
+def register(client, username="alice", email="alice@example.com", password=PASSWORD, **fields):
+    data = {"username": username, "email": email, "password": password, "confirm": password}
+    return client.post("/auth/register", data=data | fields)
+
+
+def test_register_login_logout(app, client):
+    response = register(client, email="  Alice@Example.COM ")
+    assert response.status_code == 302
+    # Registering logs the new user in.
+    page = client.get("/").get_data(as_text=True)
+    assert "Logged in as" in page and "Welcome, alice!" in page
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).filter_by(username="alice"))
+        assert user.email == "alice@example.com"
+        assert user.verify_password(PASSWORD)
+
+    response = client.post("/auth/logout", follow_redirects=True)
+    assert "You are logged out." in response.get_data(as_text=True)
+    assert "Logged in as" not in response.get_data(as_text=True)
+
+    response = client.post(
+        "/auth/login",
+        data={"email": "ALICE@example.com", "password": PASSWORD},
+        follow_redirects=True,
+    )
+    assert "Welcome back, alice!" in response.get_data(as_text=True)
+    assert "Logged in as" in response.get_data(as_text=True)
+
+
+def test_register_and_login_pages_render(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    for url, fields in [
+        ("/auth/register", ["username", "email", "password", "confirm", "csrf_token"]),
+        ("/auth/login", ["email", "password", "remember", "csrf_token"]),
+    ]:
+        page = client.get(url).get_data(as_text=True)
+        for field in fields:
+            assert f'name="{field}"' in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"username": "al"}, "Field must be between 3 and 64 characters long."),
+        ({"username": "a" * 65}, "Field must be between 3 and 64 characters long."),
+        ({"username": "alice smith"}, "Use only letters, digits"),
+        ({"username": "<alice>"}, "Use only letters, digits"),
+        ({"email": "not-an-email"}, "Invalid email address."),
+        ({"email": "a" * 180 + "@example.com"}, "Field cannot be longer than 191 characters."),
+        ({"password": "short password", "confirm": "short password"}, "at least 15 characters"),
+        ({"password": "x" * 73, "confirm": "x" * 73}, "Use at most 72 bytes"),
+        ({"password": "é" * 37, "confirm": "é" * 37}, "Use at most 72 bytes"),  # 74 bytes
+        ({"confirm": "something else entirely"}, "The passwords do not match."),
+    ],
+)
+def test_register_rejects_bad_input(app, client, fields, error):
+    response = register(client, **fields)
+    assert response.status_code == 200
+    assert error in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(User)) is None
+
+
+def test_register_accepts_a_72_byte_password_without_composition_rules(client):
+    assert register(client, password="a" * 72).status_code == 302
+
+
+def test_password_min_length_comes_from_config(app, client):
+    app.config["PASSWORD_MIN_LENGTH"] = 8
+    assert register(client, password="eight ch").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"email": "other@example.com"}, "That username is taken."),
+        ({"username": "ALICE", "email": "other@example.com"}, "That username is taken."),
+        ({"username": "other"}, "That email is already registered."),
+        ({"username": "other", "email": "Alice@Example.com"}, "That email is already registered."),
+    ],
+)
+def test_register_rejects_taken_username_or_email(app, client, make_user, fields, error):
+    make_user("alice")
+    response = register(client, **fields)
+    assert response.status_code == 200
+    assert error in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(sa.select(User)).all()) == 1
+
+
+def test_register_race_on_unique_columns_is_a_form_error(app, client, make_user, monkeypatch):
+    # Another request inserts the same user between the form's checks and our commit.
+    make_user("alice")
+    monkeypatch.setattr(RegistrationForm, "validate_username", lambda form, field: None)
+    monkeypatch.setattr(RegistrationForm, "validate_email", lambda form, field: None)
+    response = register(client)
+    assert response.status_code == 200
+    assert "That username or email is already registered." in response.get_data(as_text=True)
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, make_user):
+    make_user("alice")
+    wrong_password = client.post(
+        "/auth/login", data={"email": "alice@example.com", "password": "not the password"}
+    )
+    unknown_email = client.post(
+        "/auth/login", data={"email": "nobody@example.com", "password": "not the password"}
+    )
+    assert wrong_password.status_code == unknown_email.status_code == 200
+    assert INVALID_LOGIN in wrong_password.get_data(as_text=True)
+    assert INVALID_LOGIN in unknown_email.get_data(as_text=True)
+    assert "Logged in as" not in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_email_still_runs_bcrypt(client, monkeypatch):
+    calls = []
+    from {{ cookiecutter.package }}.extensions import bcrypt
+
+    original = bcrypt.check_password_hash
+    monkeypatch.setattr(
+        bcrypt, "check_password_hash", lambda *args: calls.append(args) or original(*args)
+    )
+    client.post("/auth/login", data={"email": "nobody@example.com", "password": PASSWORD})
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("email", ["alice@example.com", "nobody@example.com"])
+def test_login_with_a_password_over_72_bytes_fails_cleanly(client, make_user, email):
+    make_user("alice")
+    response = client.post("/auth/login", data={"email": email, "password": "x" * 100})
+    assert response.status_code == 200
+    assert INVALID_LOGIN in response.get_data(as_text=True)
+
+
+def test_remember_me_sets_a_cookie(client, make_user):
+    user = make_user()
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert client.get_cookie("remember_token") is None
+    client.post("/auth/logout")
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    assert client.get_cookie("remember_token") is not None
+
+
+EVIL_NEXT = [
+    "//evil.com",
+    "////evil.com",
+    "/\\evil.com",
+    "/\\/evil.com",
+    "https://evil.com",
+    "http:/evil.com",
+    "javascript:alert(1)",
+    "/\t/evil.com",
+    "/\n/evil.com",
+    "/u/alice\x00",
+    "/u/alice\x7f",
+    "evil.com",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("url", EVIL_NEXT)
+def test_is_safe_next_rejects(url):
+    assert not is_safe_next(url)
+
+
+@pytest.mark.parametrize("url", ["/", "/u/alice", "/u/alice?before=x_1&limit=5", "/a//b"])
+def test_is_safe_next_accepts_local_paths(url):
+    assert is_safe_next(url)
+
+
+@pytest.mark.parametrize("url", [url for url in EVIL_NEXT if url])
+def test_login_ignores_an_unsafe_next(client, make_user, url):
+    user = make_user()
+    response = client.post(
+        "/auth/login",
+        query_string={"next": url},
+        data={"email": user.email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+def test_login_follows_a_safe_next(client, make_user):
+    user = make_user()
+    response = client.post(
+        "/auth/login?next=/u/alice", data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.location == "/u/alice"
+
+
+def test_logout_needs_post(client, make_user, login):
+    login(client, make_user())
+    assert client.get("/auth/logout").status_code == 405
+    assert "Logged in as" in client.get("/").get_data(as_text=True)
+    assert client.post("/auth/logout").status_code == 302
+    assert "Logged in as" not in client.get("/").get_data(as_text=True)
+
+
+def test_logged_in_users_skip_login_and_register(client, make_user, login):
+    login(client, make_user())
+    assert client.get("/auth/login").location == "/"
+    assert client.get("/auth/register").location == "/"
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/auth/login", {"email": "alice@example.com", "password": PASSWORD}),
+        ("/auth/register", {"username": "bob", "email": "bob@example.com"}),
+        ("/auth/logout", {}),
+        ("/messages", {"body": "hello"}),
+        ("/messages/1/delete", {}),
+    ],
+)
+def test_csrf_token_is_required(app, client, make_user, login, url, data):
+    login(client, make_user())  # before CSRF is on, so the session has a user
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    assert "The CSRF token is missing." in response.get_data(as_text=True)
+
+
+def test_csrf_token_from_the_page_is_accepted(app, client, make_user):
+    app.config["WTF_CSRF_ENABLED"] = True
+    user = make_user()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302

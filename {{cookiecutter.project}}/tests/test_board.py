@@ -1,0 +1,321 @@
+import html
+import re
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import abort
+
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import Message, Role, User
+
+
+def add_messages(app, author, count):
+    """`count` messages by `author`, oldest first, bodies "1".."count".
+
+    Three messages share each timestamp, so the id must break ties in the ordering.
+    """
+    start = datetime(2026, 11, 21, 0, 51)
+    with app.app_context():
+        db.session.add_all(
+            Message(
+                body=str(number),
+                author_id=author.id,
+                created_at=start + timedelta(seconds=number // 3, microseconds=123),
+            )
+            for number in range(1, count + 1)
+        )
+        db.session.commit()
+
+
+def bodies(response):
+    """The message bodies on a page, top to bottom."""
+    found = re.findall(r'class="message-body">(.*?)</div>', response.get_data(as_text=True), re.S)
+    return [html.unescape(body) for body in found]
+
+
+def link(response, label):
+    """The href of the "Older" or "Newer" link, or None."""
+    match = re.search(rf'href="([^"]*)">[^<]*{label}', response.get_data(as_text=True))
+    return html.unescape(match[1]) if match else None
+
+
+def message_count(app):
+    with app.app_context():
+        return len(db.session.scalars(sa.select(Message.id)).all())
+
+
+def test_empty_board(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No messages yet." in response.get_data(as_text=True)
+    assert link(response, "Older") is None and link(response, "Newer") is None
+
+
+def test_anonymous_visitors_see_no_post_form(client, make_user, app):
+    add_messages(app, make_user(), 1)
+    page = client.get("/").get_data(as_text=True)
+    assert 'name="body"' not in page
+    assert "to post a message" in page
+    assert "Delete" not in page
+
+
+def test_posted_messages_appear_newest_first(client, make_user, login):
+    login(client, make_user())
+    response = client.post("/messages", data={"body": "  first  "})
+    assert response.status_code == 302 and response.location == "/"
+    client.post("/messages", data={"body": "second\nline two"})
+    response = client.get("/")
+    assert bodies(response) == ["second\nline two", "first"]
+    page = response.get_data(as_text=True)
+    assert "Your message is posted." in page
+    assert 'href="/u/alice">alice</a>' in page
+
+
+def test_message_bodies_are_escaped(client, make_user, login):
+    login(client, make_user())
+    client.post("/messages", data={"body": "<script>alert(1)</script>"})
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("", "This field is required."),
+        ("   \n  ", "This field is required."),
+        ("x" * (Message.MAX_LENGTH + 1), f"Field cannot be longer than {Message.MAX_LENGTH}"),
+    ],
+)
+def test_invalid_messages_are_rejected(app, client, make_user, login, body, error):
+    login(client, make_user())
+    response = client.post("/messages", data={"body": body})
+    assert response.status_code == 200
+    assert error in response.get_data(as_text=True)
+    assert message_count(app) == 0
+
+
+def test_a_message_of_max_length_is_accepted(app, client, make_user, login):
+    login(client, make_user())
+    assert client.post("/messages", data={"body": "x" * Message.MAX_LENGTH}).status_code == 302
+    assert message_count(app) == 1
+
+
+def test_anonymous_users_cannot_post(app, client):
+    response = client.post("/messages", data={"body": "hello"})
+    assert response.status_code == 302
+    assert response.location.startswith("/auth/login")
+    assert message_count(app) == 0
+
+
+def test_users_without_write_permission_cannot_post(app, client, make_user, login):
+    with app.app_context():
+        db.session.add(Role(name="Muted", permissions=0))
+        db.session.commit()
+    login(client, make_user(role="Muted"))
+    assert 'name="body"' not in client.get("/").get_data(as_text=True)
+    assert client.post("/messages", data={"body": "hello"}).status_code == 403
+    assert message_count(app) == 0
+
+
+def test_pagination_walks_older_then_newer_pages(app, client, make_user):
+    add_messages(app, make_user(), 25)
+    expected = [str(number) for number in range(25, 0, -1)]
+
+    response = client.get("/?limit=10")
+    pages = [bodies(response)]
+    assert link(response, "Newer") is None
+    while older := link(response, "Older"):
+        assert "limit=10" in older
+        response = client.get(older)
+        pages.append(bodies(response))
+    assert pages == [expected[:10], expected[10:20], expected[20:]]
+    assert link(response, "Newer")
+
+    newer_pages = []
+    while newer := link(response, "Newer"):
+        response = client.get(newer)
+        newer_pages.append(bodies(response))
+    assert newer_pages == [expected[10:20], expected[:10]]
+    assert link(response, "Older")
+
+
+def test_page_size_defaults_to_config(app, client, make_user):
+    app.config["MESSAGES_PER_PAGE"] = 4
+    add_messages(app, make_user(), 5)
+    assert bodies(client.get("/")) == ["5", "4", "3", "2"]
+
+
+@pytest.mark.parametrize(("limit", "shown"), [("0", 1), ("-3", 1), ("2", 2), ("1000", 5)])
+def test_limit_is_clamped(app, client, make_user, limit, shown):
+    app.config["MAX_MESSAGES_PER_PAGE"] = 5
+    add_messages(app, make_user(), 8)
+    response = client.get("/", query_string={"limit": limit})
+    assert response.status_code == 200
+    assert len(bodies(response)) == shown
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "before=garbage",
+        "before=",
+        "after=42",
+        "before=2026-11-21T00:51:00_abc",
+        "before=2026-13-01T00:00:00_1",
+        "before=2026-11-21T00:51:00%2B05:00_1",
+        "before=2026-11-21T00:51:00-05:00_1",
+        "before=2026-11-21T00:51:00_99999999999999999999",
+        "before=2026-11-21T00:51:00_1&after=2026-11-21T00:51:00_1",
+        "limit=ten",
+        "limit=1.5",
+        "limit=",
+    ],
+)
+def test_malformed_page_arguments_are_bad_requests(client, query):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert "Bad request" in response.get_data(as_text=True)
+
+
+def test_a_cursor_past_the_end_gives_an_empty_page(app, client, make_user):
+    add_messages(app, make_user(), 3)
+    response = client.get("/?before=2000-01-01T00:00:00_1")
+    assert response.status_code == 200
+    assert bodies(response) == []
+    assert "No messages on this page." in response.get_data(as_text=True)
+    assert bodies(client.get(link(response, "Newer"))) == ["3", "2", "1"]
+
+
+def test_user_page_lists_only_that_users_messages(app, client, make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    add_messages(app, alice, 3)
+    add_messages(app, bob, 25)
+    response = client.get("/u/alice")
+    assert response.status_code == 200
+    assert bodies(response) == ["3", "2", "1"]
+    assert link(response, "Older") is None
+
+    response = client.get("/u/bob?limit=20")
+    assert len(bodies(response)) == 20
+    assert link(response, "Older").startswith("/u/bob?")
+    assert bodies(client.get(link(response, "Older"))) == ["5", "4", "3", "2", "1"]
+
+
+def test_user_page_empty_state(client, make_user):
+    make_user("alice")
+    assert "alice has not posted anything yet." in client.get("/u/alice").get_data(as_text=True)
+
+
+def test_unknown_user_is_a_404_page(client):
+    response = client.get("/u/nobody")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def post_by(app, author):
+    with app.app_context():
+        message = Message(body="hello", author_id=author.id)
+        db.session.add(message)
+        db.session.commit()
+        return message.id
+
+
+def test_authors_can_delete_their_messages(app, client, make_user, login):
+    alice = make_user("alice")
+    message_id = post_by(app, alice)
+    login(client, alice)
+    assert "Delete" in client.get("/").get_data(as_text=True)
+    response = client.post(f"/messages/{message_id}/delete", data={"next": "/u/alice"})
+    assert response.status_code == 302 and response.location == "/u/alice"
+    assert message_count(app) == 0
+
+
+def test_other_users_cannot_delete(app, client, make_user, login):
+    message_id = post_by(app, make_user("alice"))
+    login(client, make_user("bob"))
+    assert "Delete" not in client.get("/").get_data(as_text=True)
+    response = client.post(f"/messages/{message_id}/delete")
+    assert response.status_code == 403
+    assert "Not allowed" in response.get_data(as_text=True)
+    assert message_count(app) == 1
+
+
+@pytest.mark.parametrize("role", ["Moderator", "Administrator"])
+def test_moderators_can_delete_any_message(app, client, make_user, login, role):
+    message_id = post_by(app, make_user("alice"))
+    login(client, make_user("mod", role=role))
+    assert "Delete" in client.get("/").get_data(as_text=True)
+    response = client.post(f"/messages/{message_id}/delete", data={"next": "//evil.com"})
+    assert response.status_code == 302 and response.location == "/"
+    assert message_count(app) == 0
+
+
+def test_deleting_needs_login_and_post(app, client, make_user):
+    message_id = post_by(app, make_user("alice"))
+    response = client.post(f"/messages/{message_id}/delete")
+    assert response.status_code == 302
+    assert response.location.startswith("/auth/login")
+    assert client.get(f"/messages/{message_id}/delete").status_code == 405
+    assert message_count(app) == 1
+
+
+def test_deleting_an_unknown_message_is_a_404(client, make_user, login):
+    login(client, make_user())
+    assert client.post("/messages/999/delete").status_code == 404
+
+
+def test_500_page_hides_the_error_and_rolls_back(app, client, make_user, login):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        # Leave the session in a failed transaction, then fail the request.
+        db.session.add(User(username="alice", email="alice@example.com", password_hash="x"))
+        db.session.flush()
+
+    login(client, make_user("alice"))
+    response = client.get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Something went wrong" in page
+    assert "Traceback" not in page and "IntegrityError" not in page
+    assert "Logged in as" in page  # the page could load the user: the session was rolled back
+
+
+def test_400_page_shows_the_reason(app, client):
+    @app.get("/bad")
+    def bad():
+        abort(400, "That was not right.")
+
+    response = client.get("/bad")
+    assert response.status_code == 400
+    assert "That was not right." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/", "/u/alice", "/?limit=100"])
+def test_page_queries_do_not_grow_with_the_messages(app, client, make_user, login, url):
+    alice = make_user("alice")
+    login(client, alice)
+
+    def statements_for_a_page():
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            sa.event.listen(db.engine, "before_cursor_execute", record)
+            try:
+                assert client.get(url).status_code == 200
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", record)
+        return statements
+
+    add_messages(app, alice, 5)
+    with_5 = statements_for_a_page()
+    add_messages(app, alice, 45)
+    with_50 = statements_for_a_page()
+    assert len(with_5) == len(with_50) <= 3
+    assert not any("count(" in statement.lower() for statement in with_5 + with_50)

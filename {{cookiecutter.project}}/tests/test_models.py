@@ -1,0 +1,123 @@
+import pytest
+import sqlalchemy as sa
+
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import (
+    AnonymousUser,
+    Message,
+    Permission,
+    Role,
+    User,
+    utcnow,
+)
+
+
+def test_insert_roles_is_idempotent(app):
+    with app.app_context():
+        Role.insert_roles()
+        Role.insert_roles()
+        roles = db.session.scalars(sa.select(Role)).all()
+        assert sorted(role.name for role in roles) == sorted(Role.PERMISSIONS)
+        assert [role.name for role in roles if role.default] == [Role.DEFAULT]
+
+
+def test_insert_roles_restores_changed_permissions(app):
+    with app.app_context():
+        moderator = db.session.scalar(sa.select(Role).filter_by(name="Moderator"))
+        moderator.permissions = 0
+        db.session.commit()
+        Role.insert_roles()
+        assert moderator.permissions == Permission.WRITE | Permission.MODERATE
+
+
+def test_new_user_gets_the_default_role(make_user):
+    user = make_user()
+    assert user.role.name == Role.DEFAULT
+    assert user.can(Permission.WRITE)
+    assert not user.can(Permission.MODERATE)
+    assert not user.is_administrator
+
+
+def test_permissions_by_role(make_user):
+    moderator = make_user("mod", role="Moderator")
+    admin = make_user("admin", role="Administrator")
+    assert moderator.can(Permission.MODERATE) and not moderator.is_administrator
+    assert admin.can(Permission.WRITE | Permission.MODERATE | Permission.ADMIN)
+    assert admin.is_administrator
+
+
+def test_anonymous_user_can_do_nothing():
+    anonymous = AnonymousUser()
+    assert not any(anonymous.can(permission) for permission in Permission)
+    assert not anonymous.is_administrator
+    assert not anonymous.can_delete(Message(body="hi", author_id=1))
+
+
+def test_can_delete_own_messages_or_as_moderator(make_user):
+    alice, bob, mod = make_user("alice"), make_user("bob"), make_user("mod", role="Moderator")
+    message = Message(body="hi", author_id=alice.id)
+    assert alice.can_delete(message)
+    assert not bob.can_delete(message)
+    assert mod.can_delete(message)
+
+
+def test_password_is_hashed_and_write_only(app):
+    with app.app_context():
+        user = User(username="alice", email="alice@example.com")
+        user.password = "correct horse battery staple"
+        assert user.password_hash.startswith("$2b$")
+        assert "correct" not in user.password_hash
+        assert user.verify_password("correct horse battery staple")
+        assert not user.verify_password("wrong horse battery staple")
+        with pytest.raises(AttributeError):
+            user.password  # noqa: B018
+
+
+def test_password_over_72_bytes_does_not_verify(app):
+    with app.app_context():
+        user = User(username="alice", email="alice@example.com")
+        user.password = "x" * 72
+        assert user.verify_password("x" * 72)
+        assert user.verify_password("x" * 73) is False
+        assert user.verify_password("é" * 40) is False  # 80 bytes
+
+
+def test_created_at_is_set_per_row(app, make_user):
+    alice = make_user()
+    with app.app_context():
+        start = utcnow()
+        first = Message(body="one", author_id=alice.id)
+        db.session.add(first)
+        db.session.commit()
+        second = Message(body="two", author_id=alice.id)
+        db.session.add(second)
+        db.session.commit()
+        # A callable default: each row gets the time it was inserted, not import time.
+        assert Message.__table__.c.created_at.default.is_callable
+        assert start <= first.created_at <= second.created_at <= utcnow()
+        assert first.created_at.tzinfo is None
+
+
+def test_deleting_a_user_deletes_their_messages(app, make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    with app.app_context():
+        assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        db.session.add_all(
+            [Message(body="a", author_id=alice.id), Message(body="b", author_id=bob.id)]
+        )
+        db.session.commit()
+        # In SQL, so the database's ON DELETE CASCADE does the work, not the ORM.
+        db.session.execute(sa.delete(User).filter_by(id=alice.id))
+        db.session.commit()
+        bodies = db.session.scalars(sa.select(Message.body)).all()
+        assert bodies == ["b"]
+
+
+def test_deleting_a_user_in_the_orm_deletes_their_messages(app, make_user):
+    alice = make_user()
+    with app.app_context():
+        db.session.add(Message(body="a", author_id=alice.id))
+        db.session.commit()
+        db.session.delete(db.session.get(User, alice.id))
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == 0

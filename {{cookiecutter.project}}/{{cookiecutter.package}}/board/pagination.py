@@ -1,0 +1,109 @@
+"""Cursor ("keyset") pagination of messages, newest first.
+
+A cursor names one message by its sort key, (created_at, id), for example
+"2026-11-21T00:51:00.123456_42". A page holds the messages just older (?before=) or
+just newer (?after=) than its cursor. The database walks the (created_at, id) index
+from that point, so a page costs the same on the first page and the thousandth, and
+there is no COUNT(*): fetching one row more than the page shows tells whether there is
+another page.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import abort, current_app, request
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import Message
+
+CURSOR = re.compile(r"(?P<created_at>[0-9T:. -]+)_(?P<id>[0-9]{1,18})")
+
+
+@dataclass
+class Page:
+    messages: list[Message]
+    older: str | None  # cursor for the "Older" link, None on the oldest page
+    newer: str | None  # cursor for the "Newer" link, None on the newest page
+
+
+def encode_cursor(message):
+    return f"{message.created_at.isoformat()}_{message.id}"
+
+
+def decode_cursor(cursor):
+    """(created_at, id) from a cursor; a malformed cursor is a 400 Bad Request."""
+    match = CURSOR.fullmatch(cursor)
+    try:
+        created_at = datetime.fromisoformat(match["created_at"]) if match else None
+    except ValueError:
+        created_at = None
+    if created_at is None or created_at.tzinfo is not None:  # timestamps are naive UTC
+        abort(400, "Invalid page cursor.")
+    return created_at, int(match["id"])
+
+
+def page_size(limit):
+    """The page size: config's MESSAGES_PER_PAGE, or ?limit= clamped to a sane range."""
+    if limit is None:
+        return current_app.config["MESSAGES_PER_PAGE"]
+    try:
+        limit = int(limit)
+    except ValueError:
+        abort(400, "Invalid page size.")
+    return max(1, min(limit, current_app.config["MAX_MESSAGES_PER_PAGE"]))
+
+
+def older_than(created_at, id_):
+    # (created_at, id) < (created_at_, id_), spelled out: the leading created_at <= ...
+    # gives every database an index range to scan, and the id breaks ties.
+    return sa.and_(
+        Message.created_at <= created_at,
+        sa.or_(Message.created_at < created_at, Message.id < id_),
+    )
+
+
+def newer_than(created_at, id_):
+    return sa.and_(
+        Message.created_at >= created_at,
+        sa.or_(Message.created_at > created_at, Message.id > id_),
+    )
+
+
+def paginate(query):
+    """One page of `query` (a select of Message), chosen by ?before=, ?after= and ?limit=.
+
+    The authors (and their roles) come in the same query, so showing a page is one
+    statement however many messages it holds.
+    """
+    before, after = request.args.get("before"), request.args.get("after")
+    if before is not None and after is not None:
+        abort(400, "Use either before or after, not both.")
+    limit = page_size(request.args.get("limit"))
+    query = query.options(joinedload(Message.author)).limit(limit + 1)
+
+    if after is None:
+        if before is not None:
+            query = query.where(older_than(*decode_cursor(before)))
+        query = query.order_by(Message.created_at.desc(), Message.id.desc())
+        messages = list(db.session.scalars(query))
+        has_older, has_newer = len(messages) > limit, before is not None
+        messages = messages[:limit]
+    else:
+        # Walk forward in time from the cursor, then show the page newest first.
+        query = query.where(newer_than(*decode_cursor(after)))
+        query = query.order_by(Message.created_at.asc(), Message.id.asc())
+        messages = list(db.session.scalars(query))
+        has_older, has_newer = True, len(messages) > limit
+        messages = messages[:limit][::-1]
+
+    if not messages:
+        # Past either end: link back to where the reader came from.
+        return Page([], older=after, newer=before)
+    return Page(
+        messages,
+        older=encode_cursor(messages[-1]) if has_older else None,
+        newer=encode_cursor(messages[0]) if has_newer else None,
+    )

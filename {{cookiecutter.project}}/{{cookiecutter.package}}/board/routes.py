@@ -1,0 +1,52 @@
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..auth.routes import is_safe_next
+from ..extensions import db
+from ..models import Message, Permission, User
+from . import board
+from .forms import MessageForm
+from .pagination import paginate
+
+
+@board.get("/")
+def index():
+    form = MessageForm() if current_user.can(Permission.WRITE) else None
+    return render_template("board/index.html", page=paginate(sa.select(Message)), form=form)
+
+
+@board.post("/messages")
+@login_required
+def post_message():
+    if not current_user.can(Permission.WRITE):
+        abort(403)
+    form = MessageForm()
+    if form.validate_on_submit():
+        db.session.add(Message(body=form.body.data, author_id=current_user.id))
+        db.session.commit()
+        flash("Your message is posted.", "success")
+        return redirect(url_for(".index"))
+    # Show the board again, with the errors next to what the user typed.
+    return render_template("board/index.html", page=paginate(sa.select(Message)), form=form)
+
+
+@board.post("/messages/<int:message_id>/delete")
+@login_required
+def delete_message(message_id):
+    message = db.get_or_404(Message, message_id)
+    if not current_user.can_delete(message):
+        abort(403)
+    db.session.delete(message)
+    db.session.commit()
+    flash("The message is deleted.", "success")
+    # Back to the page the button was on (the board or a user's page).
+    next_url = request.form.get("next")
+    return redirect(next_url if is_safe_next(next_url) else url_for(".index"))
+
+
+@board.get("/u/<username>")
+def user(username):
+    author = db.first_or_404(sa.select(User).filter_by(username=username))
+    page = paginate(sa.select(Message).filter_by(author_id=author.id))
+    return render_template("board/user.html", author=author, page=page)
