@@ -7,6 +7,7 @@ requests. Wrap direct database work in `with app.app_context():`.
 
 import pytest
 import sqlalchemy as sa
+from jinja2 import FileSystemBytecodeCache
 
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
@@ -15,10 +16,18 @@ from {{ cookiecutter.package }}.models import Role, User
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session")
+def template_cache(tmp_path_factory):
+    # Compiling the templates (Bootstrap-Flask's form macros above all) again for each
+    # test's new app would take most of the suite's time; share the compiled code.
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
+
+
 @pytest.fixture
-def app():
+def app(template_cache):
     """The app in testing configuration, with empty tables and the roles."""
     app = create_app("testing")
+    app.jinja_env.bytecode_cache = template_cache
     with app.app_context():
         db.create_all()
         Role.insert_roles()

@@ -96,6 +96,18 @@ def test_invalid_messages_are_rejected(app, client, make_user, login, body, erro
     assert message_count(app) == 0
 
 
+def test_a_rejected_message_shows_the_board_with_working_links(app, client, make_user, login):
+    app.config["MESSAGES_PER_PAGE"] = 2
+    alice = make_user()
+    add_messages(app, alice, 3)
+    login(client, alice)
+    response = client.post("/messages", data={"body": ""})
+    assert bodies(response) == ["3", "2"]
+    # The links lead to the board, not to POST-only /messages.
+    assert link(response, "Older").startswith("/?before=")
+    assert 'name="next" value="/"' in response.get_data(as_text=True)
+
+
 def test_a_message_of_max_length_is_accepted(app, client, make_user, login):
     login(client, make_user())
     assert client.post("/messages", data={"body": "x" * Message.MAX_LENGTH}).status_code == 302

@@ -34,16 +34,23 @@ class RegistrationForm(FlaskForm):
                 message="Use only letters, digits, underscores, hyphens and dots.",
             ),
         ],
+        render_kw={"autocomplete": "username"},
     )
     email = EmailField(
-        "Email", validators=[DataRequired(), Length(max=191), Email()], filters=[normalize_email]
+        "Email",
+        validators=[DataRequired(), Length(max=191), Email()],
+        filters=[normalize_email],
+        render_kw={"autocomplete": "email"},
     )
     # No composition rules (NIST SP 800-63B): length is what makes a password strong.
     # InputRequired, not DataRequired: a password may contain (or start with) spaces.
-    password = PasswordField("Password", validators=[InputRequired()])
+    password = PasswordField(
+        "Password", validators=[InputRequired()], render_kw={"autocomplete": "new-password"}
+    )
     confirm = PasswordField(
         "Repeat password",
         validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Register")
 
@@ -72,7 +79,14 @@ class RegistrationForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired()], filters=[normalize_email])
-    password = PasswordField("Password", validators=[InputRequired()])
+    email = EmailField(
+        "Email",
+        validators=[DataRequired()],
+        filters=[normalize_email],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        "Password", validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField("Keep me logged in")
     submit = SubmitField("Log in")

@@ -82,7 +82,7 @@ def paginate(query):
     if before is not None and after is not None:
         abort(400, "Use either before or after, not both.")
     limit = page_size(request.args.get("limit"))
-    query = query.options(joinedload(Message.author)).limit(limit + 1)
+    query = query.options(joinedload(Message.author, innerjoin=True)).limit(limit + 1)
 
     if after is None:
         if before is not None:
