@@ -19,6 +19,8 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Message
 
+# An ISO timestamp without a UTC offset, "_", and an id that fits a 64-bit integer
+# (a longer one would make the database driver raise, not return nothing).
 CURSOR = re.compile(r"(?P<created_at>[0-9T:. -]+)_(?P<id>[0-9]{1,18})")
 
 
@@ -46,7 +48,7 @@ def decode_cursor(cursor):
 
 
 def page_size(limit):
-    """The page size: config's MESSAGES_PER_PAGE, or ?limit= clamped to a sane range."""
+    """MESSAGES_PER_PAGE, or ?limit= clamped to 1..MAX_MESSAGES_PER_PAGE."""
     if limit is None:
         return current_app.config["MESSAGES_PER_PAGE"]
     try:
@@ -57,8 +59,9 @@ def page_size(limit):
 
 
 def older_than(created_at, id_):
-    # (created_at, id) < (created_at_, id_), spelled out: the leading created_at <= ...
-    # gives every database an index range to scan, and the id breaks ties.
+    # The row comparison (Message.created_at, Message.id) < (created_at, id_), spelled
+    # out: the leading `<=` gives every database an index range to scan, and the id
+    # breaks ties between messages posted in the same microsecond.
     return sa.and_(
         Message.created_at <= created_at,
         sa.or_(Message.created_at < created_at, Message.id < id_),
