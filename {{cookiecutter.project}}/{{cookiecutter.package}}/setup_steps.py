@@ -127,6 +127,7 @@ def seed(admin_email):
     summary = f"{len(Role.PERMISSIONS)} roles"
     if not admin_email:
         return summary, None
+    admin_email = admin_email.strip().lower()  # login lowercases what people type
     if db.session.scalar(sa.select(User).filter_by(email=admin_email)):
         return f"{summary}; admin {admin_email} already exists", None
     password = secrets.token_urlsafe(12)
