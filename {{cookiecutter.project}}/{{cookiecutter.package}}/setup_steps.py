@@ -55,10 +55,9 @@ def create_database(_admin_email):
     except sa.exc.OperationalError as exc:
         if not _is_missing_database(exc):
             raise
-    server = sa.create_engine(
-        url.set(database="postgres" if url.get_backend_name() == "postgresql" else None),
-        isolation_level="AUTOCOMMIT",
-    )
+    # Connect to a database every account may open, to create ours from there.
+    maintenance = "postgres" if url.get_backend_name() == "postgresql" else "information_schema"
+    server = sa.create_engine(url.set(database=maintenance), isolation_level="AUTOCOMMIT")
     quoted = server.dialect.identifier_preparer.quote(url.database)
     extra = (
         " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
@@ -70,7 +69,7 @@ def create_database(_admin_email):
             connection.exec_driver_sql(f"CREATE DATABASE {quoted}{extra}")
     except sa.exc.DBAPIError as exc:
         raise SetupError(
-            f"database {url.database} does not exist and {url.username} may not create it; "
+            f"database {url.database} does not exist and could not be created ({exc.orig}); "
             f"ask an administrator to run: CREATE DATABASE {quoted}{extra}"
         ) from exc
     finally:

@@ -17,11 +17,11 @@ from .helpers import alembic_config, revisions_oldest_first, script_heads
 _unique = itertools.count(1)
 
 
-def sample_value(column, connection):
-    """A value of the column's type; foreign keys point at an existing row."""
+def sample_value(column, connection, row):
+    """A value of the column's type; the row-th newest parent row for a foreign key."""
     if column.foreign_keys:
         target = next(iter(column.foreign_keys)).column
-        return connection.scalar(sa.select(target).limit(1))
+        return connection.scalar(sa.select(target).order_by(target.desc()).offset(row).limit(1))
     if isinstance(column.type, sa.Enum):
         return column.type.enums[0]
     n = next(_unique)
@@ -50,9 +50,9 @@ def fill_every_table(rows_per_table=3):
             if table.name == "alembic_version":
                 continue
             columns = [c for c in table.columns if not (c.primary_key and c.autoincrement)]
-            for _ in range(rows_per_table):
-                row = {c.name: sample_value(c, connection) for c in columns}
-                connection.execute(table.insert(), row)
+            for row in range(rows_per_table):
+                values = {c.name: sample_value(c, connection, row) for c in columns}
+                connection.execute(table.insert(), values)
 
 
 def row_counts():
