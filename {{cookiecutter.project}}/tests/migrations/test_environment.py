@@ -1,0 +1,77 @@
+"""What migrations/env.py promises beyond running revisions."""
+
+import logging
+import shutil
+import warnings
+
+import pytest
+from alembic import command
+from flask import current_app
+
+from .helpers import alembic_config, current_revisions
+
+FAILING_REVISIONS = {
+    "first_ok.py": """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "first_ok"
+down_revision = {heads!r}
+
+
+def upgrade():
+    op.create_table("first_ok", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("first_ok")
+""",
+    "second_fails.py": """
+from alembic import op
+
+revision = "second_fails"
+down_revision = "first_ok"
+
+
+def upgrade():
+    op.execute("INSERT INTO no_such_table (id) VALUES (1)")
+
+
+def downgrade():
+    pass
+""",
+}
+
+
+def test_upgrading_emits_no_deprecation_warning(app):
+    """Flask-Migrate's stock env.py calls db.get_engine(), deprecated in Flask-SQLAlchemy 3.1."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        command.upgrade(alembic_config(), "heads")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_migrating_keeps_the_apps_loggers_enabled(app, monkeypatch):
+    """alembic.ini's logging config would disable every logger it does not name."""
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as under `flask db upgrade`
+    monkeypatch.setattr(logging.getLogger(), "level", logging.WARNING)
+    app_logger = logging.getLogger(current_app.import_name)
+    command.upgrade(alembic_config(), "heads")
+    assert not app_logger.disabled
+
+
+def test_a_failing_revision_leaves_the_ones_before_it_applied(app, tmp_path):
+    """One transaction per revision: a failure undoes only the failing revision."""
+    command.upgrade(alembic_config(), "heads")
+    heads = tuple(current_revisions())
+    directory = tmp_path / "migrations"
+    shutil.copytree(current_app.extensions["migrate"].directory, directory)
+    for name, source in FAILING_REVISIONS.items():
+        (directory / "versions" / name).write_text(source.format(heads=heads))
+    config = current_app.extensions["migrate"].migrate.get_config(directory)
+
+    with pytest.raises(Exception, match="no_such_table"):
+        command.upgrade(config, "heads")
+
+    assert current_revisions() == {"first_ok"}
+    command.downgrade(config, heads[0])

@@ -1,0 +1,29 @@
+"""Configuration: engine options and pragmas fit the database in DATABASE_URL."""
+
+import pytest
+import sqlalchemy as sa
+
+from {{ cookiecutter.package }} import create_app
+from {{ cookiecutter.package }}.config import engine_options
+from {{ cookiecutter.package }}.extensions import db
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql+psycopg://u@db/app", "mysql+pymysql://u@db/app?charset=utf8mb4"]
+)
+def test_server_databases_get_pre_ping_and_recycle(url):
+    # MySQL closes connections idle for 8 hours; a stale pooled one would fail a request.
+    assert engine_options(url) == {"pool_pre_ping": True, "pool_recycle": 1800}
+
+
+def test_sqlite_gets_no_pool_options_but_foreign_keys_on(tmp_path):
+    assert engine_options("sqlite:///app.db") == {}
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'fk.db'}")
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        db.engine.dispose()
+
+
+def test_unknown_config_name_is_a_clear_error():
+    with pytest.raises(RuntimeError, match="FLASK_CONFIG='staging' is not one of"):
+        create_app("staging")
