@@ -4,7 +4,7 @@ import shutil
 import sqlite3
 import sys
 
-from helpers import TEMPLATE, generate, run
+from helpers import TEMPLATE, flask, generate, run
 
 
 def test_running_the_setup_again_keeps_data_and_secrets(tmp_path, capfd):
@@ -61,3 +61,15 @@ def test_python_with_only_cookiecutter_gets_a_virtualenv(tmp_path):
     flask = [str(project / ".venv" / "bin" / "flask")]
     run(flask + ["db", "check"], project)
     assert "0001 (head)" in run(flask + ["db", "current"], project).stdout
+
+
+def test_setup_recreates_a_deleted_migrations_folder(make_project):
+    """init recreates it, migrate writes the initial revision, upgrade applies it."""
+    project = make_project(run_setup=False)
+    shutil.rmtree(project / "migrations")
+
+    out = flask(project, "setup").stdout
+
+    assert "migrations/ was missing" in out and "wrote and applied" in out
+    assert len(list((project / "migrations" / "versions").glob("*.py"))) == 1
+    flask(project, "db", "check")
