@@ -33,9 +33,13 @@ def migration_status():
     if "code_heads" not in state:  # the scripts do not change while the app runs
         config = migrate.get_config()
         state["code_heads"] = set(ScriptDirectory.from_config(config).get_heads())
+    return database_revisions(), state["code_heads"]
+
+
+def database_revisions():
+    """The revisions recorded in the database's alembic_version table."""
     with db.engine.connect() as connection:
-        database = set(MigrationContext.configure(connection).get_current_heads())
-    return database, state["code_heads"]
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def describe_mismatch(database, code):

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
-from alembic.runtime.migration import MigrationContext
 from flask import current_app
 
 from .extensions import db
+from .health import database_revisions
 from .models import Role, User
 
 
@@ -93,9 +93,9 @@ def init_repository(_admin_email):
 
 
 def upgrade(_admin_email):
-    before = _current_revisions()
+    before = database_revisions()
     command.upgrade(_alembic_config(), "heads")
-    after = _current_revisions()
+    after = database_revisions()
     if before == after:
         return f"already at head ({_describe(after)})", None
     return f"{_describe(before)} -> {_describe(after)}", None
@@ -145,11 +145,6 @@ STEPS = [
     ("migrate", autogenerate),
     ("seed", seed),
 ]
-
-
-def _current_revisions():
-    with db.engine.connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def _describe(revisions):
