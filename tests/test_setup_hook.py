@@ -4,7 +4,8 @@ import shutil
 import sqlite3
 import sys
 
-from helpers import TEMPLATE, flask, generate, run
+import sqlalchemy as sa
+from helpers import TEMPLATE, flask, generate, run, server_url
 
 
 def test_running_the_setup_again_keeps_data_and_secrets(tmp_path, capfd):
@@ -73,3 +74,23 @@ def test_setup_recreates_a_deleted_migrations_folder(make_project):
     assert "migrations/ was missing" in out and "wrote and applied" in out
     assert len(list((project / "migrations" / "versions").glob("*.py"))) == 1
     flask(project, "db", "check")
+
+
+def test_missing_database_without_the_right_to_create_it_says_what_to_ask_for(
+    tmp_path, capfd, monkeypatch
+):
+    admin = sa.create_engine(server_url("postgresql"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = 'nocreatedb'"))
+        if not exists:
+            connection.exec_driver_sql("CREATE ROLE nocreatedb LOGIN NOCREATEDB")
+    admin.dispose()
+    url = sa.make_url(server_url("postgresql")).set(username="nocreatedb", database="board_x")
+    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
+
+    project = generate(tmp_path, database="postgresql")
+
+    out = capfd.readouterr().out
+    assert "database board_x does not exist and could not be created" in out
+    assert "ask an administrator to run: CREATE DATABASE board_x" in out
+    assert (project / ".env").is_file()
