@@ -331,3 +331,13 @@ def test_page_queries_do_not_grow_with_the_messages(app, client, make_user, logi
     with_50 = statements_for_a_page()
     assert len(with_5) == len(with_50) <= 3
     assert not any("count(" in statement.lower() for statement in with_5 + with_50)
+
+
+def test_pages_load_css_and_js_from_the_app_itself(client):
+    """Bootstrap is served by the app (BOOTSTRAP_SERVE_LOCAL): the board works offline."""
+    page = client.get("/").get_data(as_text=True)
+    assets = re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', page)
+    assert any("bootstrap" in asset for asset in assets)
+    for asset in assets:
+        assert asset.startswith("/"), f"{asset} is not served by the app"
+        assert client.get(asset).status_code == 200
