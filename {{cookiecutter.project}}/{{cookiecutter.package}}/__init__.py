@@ -5,7 +5,8 @@ import os
 import sqlalchemy as sa
 from flask import Flask
 
-from .config import CONFIGS, engine_options
+from . import security
+from .config import CONFIGS, PUBLIC_SECRET_KEYS, engine_options
 from .extensions import bcrypt, bootstrap, csrf, db, login_manager, migrate
 
 
@@ -21,16 +22,24 @@ def create_app(config_name=None, **settings):
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
-    if not app.config["SECRET_KEY"]:
-        raise RuntimeError(
-            "SECRET_KEY is not set. Put one in .env: "
-            'python -c "import secrets; print(secrets.token_hex(32))"'
-        )
+    check_secret_key(app, config_name)
 
+    security.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     return app
+
+
+def check_secret_key(app, config_name):
+    key = app.config["SECRET_KEY"]
+    if key and not (config_name == "production" and key in PUBLIC_SECRET_KEYS):
+        return
+    problem = "is not set" if not key else "is a published example value"
+    raise RuntimeError(
+        f"SECRET_KEY {problem}. Put a secret one in .env: "
+        'python -c "import secrets; print(secrets.token_hex(32))"'
+    )
 
 
 def register_extensions(app):

@@ -25,6 +25,15 @@ def engine_options(url):
     return {"pool_pre_ping": True, "pool_recycle": 1800}
 
 
+# Keys that appear in this project's files: never acceptable in production.
+PUBLIC_SECRET_KEYS = {"change-me", "dev-only-not-secret", "testing-only-not-secret"}
+
+
+def host_list(value):
+    """Turn "a.example, b.example" into ["a.example", "b.example"], and "" into None."""
+    return [host.strip() for host in value.split(",") if host.strip()] or None
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -36,6 +45,17 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     # Refuse to serve pages while the database is not at the migrations' head.
     CHECK_MIGRATIONS = True
+    # Requests larger than this get 413 before any view reads them.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Cookies: no JavaScript access, not sent along with cross-site requests.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Host names the app answers to (url_for(_external=True) trusts the Host header otherwise).
+    TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS", ""))
+    # How many reverse proxies set X-Forwarded-* in front of the app; 0 trusts none.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
 
 class DevelopmentConfig(Config):
@@ -55,11 +75,11 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    DEBUG = False
+    # HTTPS only: cookies are never sent in clear, and browsers are told to stay on HTTPS.
     SESSION_COOKIE_SECURE = True
-    SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "https"
 
 
 CONFIGS = {

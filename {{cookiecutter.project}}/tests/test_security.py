@@ -1,0 +1,85 @@
+"""Headers, cookies and the production configuration's refusals."""
+
+import pytest
+from flask import request
+
+from {{ cookiecutter.package }} import create_app
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import Role, User
+
+from .conftest import PASSWORD
+
+SECRET = "a-real-secret-from-the-environment"
+
+
+def production_app(**settings):
+    settings = {
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "CHECK_MIGRATIONS": False,
+        "BCRYPT_LOG_ROUNDS": 4,
+        **settings,
+    }
+    return create_app("production", **settings)
+
+
+@pytest.mark.parametrize("path", ["/", "/no-such-page", "/auth/login"])
+def test_every_response_has_the_security_headers(client, path):
+    headers = client.get(path).headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in headers  # development runs on plain HTTP
+
+
+def test_pages_need_no_inline_script_or_style(client):
+    page = client.get("/auth/register").get_data(as_text=True)
+    assert "<script>" not in page and "style=" not in page
+
+
+def test_production_sends_hsts_and_secure_cookies():
+    app = production_app(WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        db.create_all()
+        Role.insert_roles()
+        db.session.add(User(username="carol", email="carol@example.com", password=PASSWORD))
+        db.session.commit()
+    client = app.test_client()
+
+    response = client.post(
+        "/auth/login", data={"email": "carol@example.com", "password": PASSWORD, "remember": "y"}
+    )
+    assert response.status_code == 302
+    cookies = response.headers.getlist("Set-Cookie")
+    assert {cookie.split("=")[0] for cookie in cookies} >= {"session", "remember_token"}
+    for cookie in cookies:
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie, cookie
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+@pytest.mark.parametrize("key", [None, "", "change-me", "dev-only-not-secret"])
+def test_production_refuses_a_missing_or_published_secret_key(key):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        production_app(SECRET_KEY=key)
+
+
+def test_production_runs_without_debug():
+    app = production_app()
+    assert not app.debug and not app.testing
+
+
+def test_proxy_headers_are_trusted_only_when_configured():
+    def client_address(app):
+        app.add_url_rule("/address", "address", lambda: request.remote_addr)
+        forwarded = {"X-Forwarded-For": "203.0.113.9"}
+        return app.test_client().get("/address", headers=forwarded).get_data(as_text=True)
+
+    assert client_address(production_app()) == "127.0.0.1"
+    assert client_address(production_app(PROXY_HOPS=1)) == "203.0.113.9"
+
+
+def test_oversized_requests_get_413(client):
+    response = client.post("/auth/login", data={"email": "x" * (1024 * 1024 + 1)})
+    assert response.status_code == 413
