@@ -1,8 +1,11 @@
 """Helpers for the template's tests: generate real projects, run commands in them."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,37 @@ def run(command, cwd, env=None, check=True):
 
 def flask(project, *args, check=True):
     return run([sys.executable, "-m", "flask", *args], cwd=project, check=check)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(command, project):
+    """Start a server in the project (`command` has a {port} to fill in) on a free loopback
+    port; yield its base URL once it accepts connections; stop it after."""
+    port = free_port()
+    server = subprocess.Popen(
+        [part.format(port=port) for part in command],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                assert time.monotonic() < deadline, f"{command} did not start in 30 s"
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,59 +1,21 @@
 """A generated project serves the board over real HTTP: the whole user journey."""
 
 import re
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
 from http.cookiejar import CookieJar
+
+from helpers import serving
 
 PASSWORD = "a long enough passphrase"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
 def serve(project):
-    """`flask run` in the project, as a user would start it, on a free loopback port."""
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "flask",
-            "run",
-            "--port",
-            str(port),
-            "--no-reload",
-            "--no-debugger",
-        ],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read()
-                assert time.monotonic() < deadline, "flask run did not start in 20 s"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    """`flask run` in the project, as a user would start it."""
+    flask_run = [sys.executable, "-m", "flask", "run", "--port", "{port}", "--no-reload"]
+    return serving(flask_run + ["--no-debugger"], project)
 
 
 class Browser:

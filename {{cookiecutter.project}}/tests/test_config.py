@@ -16,11 +16,13 @@ def test_server_databases_get_pre_ping_and_recycle(url):
     assert engine_options(url) == {"pool_pre_ping": True, "pool_recycle": 1800}
 
 
-def test_sqlite_gets_no_pool_options_but_foreign_keys_on(tmp_path):
+def test_sqlite_gets_no_pool_options_but_foreign_keys_wal_and_a_busy_timeout(tmp_path):
     assert engine_options("sqlite:///app.db") == {}
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'fk.db'}")
     with app.app_context(), db.engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == 5000
         db.engine.dispose()
 
 

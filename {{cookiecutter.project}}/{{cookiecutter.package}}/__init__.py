@@ -52,12 +52,17 @@ def register_extensions(app):
     login_manager.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
-            sa.event.listen(db.engine, "connect", _enable_sqlite_foreign_keys)
+            sa.event.listen(db.engine, "connect", _configure_sqlite)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _connection_record):
+def _configure_sqlite(dbapi_connection, _connection_record):
     # SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection.
     dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    # Several web workers at once: readers never block the writer (WAL), a writer waits
+    # up to 5 s for another instead of failing with "database is locked".
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    dbapi_connection.execute("PRAGMA busy_timeout=5000")
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, far fewer fsyncs
 
 
 def register_blueprints(app):
