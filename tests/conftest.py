@@ -1,9 +1,11 @@
 """Fixtures for the template's tests."""
 
+import shutil
+import sys
 import uuid
 
 import pytest
-from helpers import drop_database, generate, server_url
+from helpers import drop_database, generate, run, server_url
 
 
 @pytest.fixture
@@ -28,3 +30,15 @@ def make_project(tmp_path):
 def default_project(tmp_path_factory):
     """One project with every default answer, set up by the hook; shared, so treat it read-only."""
     return generate(tmp_path_factory.mktemp("default"))
+
+
+@pytest.fixture(scope="session")
+def cookiecutter_only(tmp_path_factory):
+    """The `cookiecutter` command of a Python with nothing else installed (like pipx's)."""
+    tool = tmp_path_factory.mktemp("cookiecutter-only")
+    python = tool / "bin" / "python"
+    uv = shutil.which("uv")
+    run([uv, "venv", "--quiet", "--python", sys.executable, str(tool)], tool)
+    run([uv, "pip", "install", "--quiet", "--python", str(python), "cookiecutter"], tool)
+    assert run([str(python), "-c", "import flask"], tool, check=False).returncode != 0
+    return tool / "bin" / "cookiecutter"
