@@ -1,7 +1,7 @@
 """Headers, cookies and the production configuration's refusals."""
 
 import pytest
-from flask import request
+from flask import request, url_for
 
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
@@ -83,3 +83,21 @@ def test_proxy_headers_are_trusted_only_when_configured():
 def test_oversized_requests_get_413(client):
     response = client.post("/auth/login", data={"email": "x" * (1024 * 1024 + 1)})
     assert response.status_code == 413
+
+
+def test_every_state_changing_route_requires_a_csrf_token():
+    """Walks the URL map, so routes added later are checked too."""
+    app = create_app("testing", WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    changing = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+    ]
+    assert changing, "no state-changing routes found"
+    for rule in changing:
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **dict.fromkeys(rule.arguments, 1))
+        for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"}):
+            response = client.open(url, method=method, data={"body": "x"})
+            assert response.status_code == 400, f"{method} {rule.rule} accepted no CSRF token"
