@@ -7,11 +7,13 @@ import click
 from flask.cli import with_appcontext
 
 from .setup_steps import SetupError, run_setup
+from .users_cli import users_group
 
 
 def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(setup_command)
+    app.cli.add_command(users_group)
 
 
 @click.command("seed")

@@ -1,0 +1,170 @@
+"""`flask users list | create | set-password | set-role | delete`."""
+
+import pytest
+import sqlalchemy as sa
+
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import Message, User
+
+from .conftest import PASSWORD
+
+NEW_PASSWORD = "a brand new passphrase here"
+
+
+@pytest.fixture
+def users(app):
+    """users("create", "bob", ...) -> the click Result of `flask users create bob ...`."""
+    runner = app.test_cli_runner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(args=["users", *args], input=input)
+
+    return invoke
+
+
+def get_user(app, username):
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).filter_by(username=username))
+        if user is not None:
+            db.session.refresh(user)
+            user.role  # noqa: B018 - load the role before the session closes
+        return user
+
+
+def assert_one_line_error(result, text):
+    assert result.exit_code == 1, result.output
+    assert text in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert "Traceback" not in result.output
+
+
+def test_list_shows_users_roles_and_message_counts(app, users, make_user):
+    assert users("list").output.strip() == "No users."
+    alice = make_user("alice")
+    make_user("bob", role="Moderator")
+    with app.app_context():
+        db.session.add_all([Message(body="hi", author_id=alice.id) for _ in range(3)])
+        db.session.commit()
+
+    result = users("list")
+    assert result.exit_code == 0, result.output
+    header, first, second = result.output.strip().splitlines()
+    assert header.split()[:5] == ["id", "username", "email", "role", "messages"]
+    assert first.split()[1:5] == ["alice", "alice@example.com", "User", "3"]
+    assert second.split()[1:5] == ["bob", "bob@example.com", "Moderator", "0"]
+
+
+def test_create_with_prompted_password_hides_it(app, users):
+    result = users(
+        "create", "carol", "Carol@Example.com", input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert NEW_PASSWORD not in result.output  # not echoed
+    assert "Repeat for confirmation" in result.output
+    carol = get_user(app, "carol")
+    assert carol.email == "carol@example.com" and carol.role.name == "User"
+    assert carol.verify_password(NEW_PASSWORD)
+
+
+def test_create_with_password_option_and_role(app, users):
+    result = users(
+        "create", "dave", "dave@example.com", "--role", "moderator", "--password", PASSWORD
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created dave <dave@example.com> (Moderator)" in result.output
+    assert get_user(app, "dave").role.name == "Moderator"
+
+
+def test_create_rejects_mismatched_confirmation(app, users):
+    result = users("create", "erin", "erin@example.com", input=f"{PASSWORD}\nsomething else\n\n")
+    assert result.exit_code != 0
+    assert "do not match" in result.output
+    assert get_user(app, "erin") is None
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["alice", "other@example.com"], "username 'alice' is taken"),
+        (["ALICE", "other@example.com"], "username 'ALICE' is taken"),
+        (["zed", "Alice@example.com"], "email 'alice@example.com' is already registered"),
+        (["zed", "not-an-email"], "invalid email 'not-an-email'"),
+        (["a b", "zed@example.com"], "invalid username"),
+        (["zed", "zed@example.com", "--role", "Overlord"], "no role 'Overlord'"),
+        (["zed", "zed@example.com", "--password", "short"], "password too short"),
+        (["zed", "zed@example.com", "--password", "é" * 40], "password too long"),
+    ],
+)
+def test_create_errors_are_one_line(app, users, make_user, args, error):
+    make_user("alice")
+    if "--password" not in args:
+        args = [*args, "--password", PASSWORD]
+    result = users("create", *args)
+    assert_one_line_error(result, error)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_password_minimum_follows_the_setting(app, users):
+    app.config["PASSWORD_MIN_LENGTH"] = 4
+    result = users("create", "fred", "fred@example.com", "--password", "abcd")
+    assert result.exit_code == 0, result.output
+
+
+def test_set_password_by_username_or_email(app, users, make_user):
+    make_user("alice")
+    result = users("set-password", "Alice", input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert NEW_PASSWORD not in result.output
+    assert get_user(app, "alice").verify_password(NEW_PASSWORD)
+
+    result = users("set-password", "ALICE@example.com", "--password", PASSWORD)
+    assert result.exit_code == 0, result.output
+    assert get_user(app, "alice").verify_password(PASSWORD)
+
+
+def test_set_password_errors(app, users, make_user):
+    make_user("alice")
+    assert_one_line_error(users("set-password", "nobody", "--password", PASSWORD), "no user")
+    assert_one_line_error(users("set-password", "alice", "--password", "short"), "too short")
+    assert get_user(app, "alice").verify_password(PASSWORD)
+
+
+def test_set_role(app, users, make_user):
+    make_user("alice")
+    result = users("set-role", "alice", "Administrator")
+    assert result.exit_code == 0, result.output
+    assert get_user(app, "alice").is_administrator
+    assert_one_line_error(users("set-role", "alice", "Boss"), "no role 'Boss'")
+    assert_one_line_error(users("set-role", "nobody", "User"), "no user 'nobody'")
+    assert get_user(app, "alice").is_administrator
+
+
+def test_delete_asks_and_takes_the_messages_along(app, users, make_user):
+    alice = make_user("alice")
+    bob = make_user("bob")
+    with app.app_context():
+        db.session.add_all(
+            [Message(body="a", author_id=alice.id), Message(body="b", author_id=bob.id)]
+        )
+        db.session.commit()
+
+    refused = users("delete", "alice", input="n\n")
+    assert refused.exit_code == 1 and "Aborted" in refused.output
+    assert get_user(app, "alice") is not None
+
+    result = users("delete", "alice", input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "and their 1 message(s)?" in result.output
+    assert get_user(app, "alice") is None
+    with app.app_context():
+        assert db.session.scalars(sa.select(Message.author_id)).all() == [bob.id]
+
+
+def test_delete_with_yes_does_not_ask(app, users, make_user):
+    make_user("alice")
+    result = users("delete", "alice@example.com", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "?" not in result.output
+    assert get_user(app, "alice") is None
+    assert_one_line_error(users("delete", "alice", "--yes"), "no user 'alice'")
