@@ -7,7 +7,7 @@ from flask import Flask
 
 from . import security
 from .config import CONFIGS, PUBLIC_SECRET_KEYS, engine_options
-from .extensions import bcrypt, bootstrap, csrf, db, login_manager, migrate
+from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config_name=None, **settings):
@@ -50,6 +50,7 @@ def register_extensions(app):
     csrf.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             sa.event.listen(db.engine, "connect", _configure_sqlite)
@@ -67,6 +68,7 @@ def _configure_sqlite(dbapi_connection, _connection_record):
 
 def register_blueprints(app):
     from . import health
+    from .admin import admin
     from .auth import auth
     from .board import board
     from .errors import register_error_handlers
@@ -74,6 +76,7 @@ def register_blueprints(app):
     health.init_app(app)
     app.register_blueprint(board)
     app.register_blueprint(auth, url_prefix="/auth")
+    app.register_blueprint(admin, url_prefix="/admin")
     register_error_handlers(app)
 
 

@@ -56,6 +56,14 @@ class Config:
     TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS", ""))
     # How many reverse proxies set X-Forwarded-* in front of the app; 0 trusts none.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    # Rate limits. In memory, each worker process counts on its own; set REDIS_URL
+    # (redis://host:6379/0) so that all workers share the counts.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Failed logins per account (email) and, separately, per client address.
+    LOGIN_FAILURE_LIMIT = "5 per minute"
+    # Registration attempts per client address.
+    REGISTRATION_LIMIT = "5 per hour"
 
 
 class DevelopmentConfig(Config):
@@ -72,6 +80,8 @@ class TestingConfig(Config):
     # Tests build their tables with create_all(); the migration tests check migrations.
     CHECK_MIGRATIONS = False
     WTF_CSRF_ENABLED = False
+    # Limits stay on; each test's new app starts with empty in-memory counts.
+    RATELIMIT_STORAGE_URI = "memory://"
 
 
 class ProductionConfig(Config):

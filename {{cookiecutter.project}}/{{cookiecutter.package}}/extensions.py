@@ -2,6 +2,8 @@
 
 from flask_bcrypt import Bcrypt
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +31,11 @@ login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
 # "strong" would log out remember-me users on every new session; "basic" does not.
 login_manager.session_protection = "basic"
+# Sensitive pages (@fresh_login_required) ask again for the password when the session was
+# restored from a remember-me cookie.
+login_manager.refresh_view = "auth.login"
+login_manager.needs_refresh_message = "Please log in again to open this page."
+login_manager.needs_refresh_message_category = "info"
+# Counts per client address (request.remote_addr: set PROXY_HOPS behind a proxy). The
+# storage comes from RATELIMIT_STORAGE_URI; the limits are on the views.
+limiter = Limiter(key_func=get_remote_address)

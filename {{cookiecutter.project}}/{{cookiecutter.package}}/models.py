@@ -4,10 +4,13 @@ Every change here needs a migration: `flask db migrate -m "what changed"`, revie
 the new file in migrations/versions/, then `flask db upgrade`.
 """
 
+import hashlib
+import hmac
 from datetime import datetime, timezone
 from enum import IntFlag
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -103,6 +106,19 @@ class User(UserMixin, db.Model):
         except ValueError:  # bcrypt rejects passwords over 72 bytes: a wrong password.
             return False
 
+    def get_id(self):
+        """The id Flask-Login keeps in the session and the remember-me cookie: "<id>:<fragment>".
+
+        The fragment changes with the password hash, so changing the password ends every
+        other session and remember-me cookie (load_user refuses ids with an old fragment).
+        """
+        return f"{self.id}:{self.session_fragment()}"
+
+    def session_fragment(self):
+        key = current_app.config["SECRET_KEY"].encode()
+        digest = hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()
+        return digest[-16:]
+
     def can(self, permission):
         return self.role is not None and self.role.has_permission(permission)
 
@@ -134,7 +150,13 @@ login_manager.anonymous_user = AnonymousUser
 
 @login_manager.user_loader
 def load_user(user_id):
-    return db.session.get(User, int(user_id))
+    user_key, _, fragment = user_id.partition(":")
+    if not user_key.isdigit():
+        return None
+    user = db.session.get(User, int(user_key))
+    if user is None or not hmac.compare_digest(fragment, user.session_fragment()):
+        return None  # the password changed since this session or cookie was made
+    return user
 
 
 class Message(db.Model):

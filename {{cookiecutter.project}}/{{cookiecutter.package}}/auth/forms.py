@@ -1,5 +1,4 @@
 import sqlalchemy as sa
-from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import (
@@ -14,9 +13,10 @@ from wtforms.validators import (
 
 from ..extensions import db
 from ..models import User
+from .passwords import MAX_PASSWORD_BYTES, password_problem  # noqa: F401 (re-exported)
 
-# bcrypt only reads the first 72 bytes of a password (and bcrypt 5 refuses longer ones).
-MAX_PASSWORD_BYTES = 72
+# The one answer whichever of the two is taken: no telling which emails have accounts.
+UNAVAILABLE = "That username or email cannot be used."
 
 
 def normalize_email(value):
@@ -54,28 +54,35 @@ class RegistrationForm(FlaskForm):
     )
     submit = SubmitField("Register")
 
-    def validate_username(self, field):
-        # Case-insensitive: "Alice" and "alice" would be confused on the page (and are
-        # the same value under MySQL's default collation).
-        taken = db.session.scalar(
-            sa.select(User.id).where(sa.func.lower(User.username) == field.data.lower())
-        )
-        if taken:
-            raise ValidationError("That username is taken.")
-
-    def validate_email(self, field):
-        if db.session.scalar(sa.select(User.id).filter_by(email=field.data)):
-            raise ValidationError("That email is already registered.")
-
     def validate_password(self, field):
-        min_length = current_app.config.get("PASSWORD_MIN_LENGTH", 15)
-        if len(field.data) < min_length:
-            raise ValidationError(f"Use at least {min_length} characters.")
-        if len(field.data.encode()) > MAX_PASSWORD_BYTES:
-            raise ValidationError(
-                f"Use at most {MAX_PASSWORD_BYTES} bytes "
-                "(accented letters and emoji take 2 to 4 bytes each)."
+        if problem := password_problem(field.data):
+            raise ValidationError(problem)
+
+    def validate(self, extra_validators=None):
+        # Checked last, and as one error for the whole form: a field error would show
+        # (by its place on the page) whether the username or the email is taken.
+        if not super().validate(extra_validators):
+            return False
+        if self.is_taken():
+            self.form_errors.append(UNAVAILABLE)
+            return False
+        return True
+
+    def is_taken(self):
+        # Usernames case-insensitively: "Alice" and "alice" would be confused on the page
+        # (and are the same value under MySQL's default collation).
+        return bool(
+            db.session.scalar(
+                sa.select(User.id)
+                .where(
+                    sa.or_(
+                        sa.func.lower(User.username) == self.username.data.lower(),
+                        User.email == self.email.data,
+                    )
+                )
+                .limit(1)
             )
+        )
 
 
 class LoginForm(FlaskForm):
@@ -90,3 +97,24 @@ class LoginForm(FlaskForm):
     )
     remember = BooleanField("Keep me logged in")
     submit = SubmitField("Log in")
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(
+        "Current password",
+        validators=[InputRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        "New password", validators=[InputRequired()], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Change password")
+
+    def validate_password(self, field):
+        if problem := password_problem(field.data):
+            raise ValidationError(problem)

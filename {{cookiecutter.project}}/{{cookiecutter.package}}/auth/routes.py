@@ -1,14 +1,17 @@
+import logging
 from contextlib import suppress
 from functools import cache
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_fresh, login_required, login_user, logout_user
 
-from ..extensions import bcrypt, db
+from ..extensions import bcrypt, db, limiter
 from ..models import User
 from . import auth
-from .forms import LoginForm, RegistrationForm
+from .events import log_event
+from .forms import UNAVAILABLE, LoginForm, PasswordChangeForm, RegistrationForm, normalize_email
 
 
 def is_safe_next(url):
@@ -27,7 +30,26 @@ def is_safe_next(url):
     )
 
 
+def login_failure_limit():
+    return current_app.config["LOGIN_FAILURE_LIMIT"]
+
+
+def registration_limit():
+    return current_app.config["REGISTRATION_LIMIT"]
+
+
+def login_account():
+    """The rate limit key for the account a login tries: its email, as the form reads it."""
+    return "account:" + (normalize_email(request.form.get("email")) or "")
+
+
+def login_failed(_response):
+    # Only failed password checks count: a user who logs in often is never locked out.
+    return g.get("login_failed", False)
+
+
 @auth.route("/register", methods=["GET", "POST"])
+@limiter.limit(registration_limit, key_func=get_remote_address, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("board.index"))
@@ -42,17 +64,26 @@ def register():
         except sa.exc.IntegrityError:
             # Someone took the name or email between the form's check and this insert.
             db.session.rollback()
-            flash("That username or email is already registered.", "danger")
+            form.form_errors.append(UNAVAILABLE)
         else:
             login_user(user)
+            log_event("register", user)
             flash(f"Welcome, {user.username}! You are logged in.", "success")
             return redirect(url_for("board.index"))
     return render_template("auth/register.html", form=form)
 
 
 @auth.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    login_failure_limit, key_func=login_account, methods=["POST"], deduct_when=login_failed
+)
+@limiter.limit(
+    login_failure_limit, key_func=get_remote_address, methods=["POST"], deduct_when=login_failed
+)
 def login():
-    if current_user.is_authenticated:
+    # A session restored from a remember-me cookie is not fresh: sensitive pages send it
+    # here to type the password again.
+    if current_user.is_authenticated and login_fresh():
         return redirect(url_for("board.index"))
     form = LoginForm()
     if form.validate_on_submit():
@@ -62,18 +93,55 @@ def login():
             check_dummy_password(form.password.data)
         elif user.verify_password(form.password.data):
             login_user(user, remember=form.remember.data)
+            log_event("login", user)
             flash(f"Welcome back, {user.username}!", "success")
             next_url = request.args.get("next")
             return redirect(next_url if is_safe_next(next_url) else url_for("board.index"))
+        g.login_failed = True
+        log_event("login failed", email=form.email.data, level=logging.WARNING)
         flash("Invalid email or password.", "danger")
     return render_template("auth/login.html", form=form)
 
 
 @auth.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        log_event("logout", current_user)
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("board.index"))
+
+
+@auth.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = db.session.get(User, current_user.id)
+        if not user.verify_password(form.current.data):
+            form.current.errors.append("That is not your current password.")
+            log_event("password change refused", user, level=logging.WARNING)
+        else:
+            user.password = form.password.data
+            db.session.commit()
+            # The session id includes a fragment of the password hash (User.get_id): every
+            # other session and remember-me cookie is now refused. Log this one in again,
+            # with a new remember-me cookie if it had one.
+            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(user, remember=remember_cookie in request.cookies)
+            log_event("password changed", user)
+            flash("Your password is changed. Your other sessions are logged out.", "success")
+            return redirect(url_for("board.index"))
+    return render_template("auth/password.html", form=form)
+
+
+@auth.after_app_request
+def log_forbidden(response):
+    """Log every 403 the app sends, whichever view refused."""
+    if response.status_code == 403:
+        user = current_user if current_user.is_authenticated else None
+        log_event("forbidden", user, level=logging.WARNING, path=request.path)
+    return response
 
 
 def check_dummy_password(password):

@@ -1,0 +1,10 @@
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField
+from wtforms.validators import InputRequired
+
+from ..models import Role
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=list(Role.PERMISSIONS), validators=[InputRequired()])
+    submit = SubmitField("Change")

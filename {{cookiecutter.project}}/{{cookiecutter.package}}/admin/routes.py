@@ -1,0 +1,80 @@
+import logging
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, fresh_login_required
+
+from ..auth.events import log_event
+from ..extensions import db
+from ..models import Permission, Role, User
+from . import admin
+from .forms import RoleForm
+
+USERS_PER_PAGE = 50
+
+
+def admin_required(view):
+    """403 for anyone but administrators (put it under @fresh_login_required)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_administrator:
+            abort(403)  # logged by auth's after_app_request hook
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@admin.get("/users")
+@fresh_login_required
+@admin_required
+def users():
+    page = db.paginate(
+        sa.select(User).order_by(User.id), per_page=USERS_PER_PAGE, max_per_page=USERS_PER_PAGE
+    )
+    return render_template("admin/users.html", page=page, roles=list(Role.PERMISSIONS))
+
+
+@admin.post("/users/<int:user_id>/role")
+@fresh_login_required
+@admin_required
+def change_role(user_id):
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the roles.", "danger")
+        return redirect(url_for("admin.users"))
+    role = db.session.scalar(sa.select(Role).filter_by(name=form.role.data))
+    demoted = user.is_administrator and not role.has_permission(Permission.ADMIN)
+    if demoted and count_administrators() <= 1:
+        flash(
+            f"{user.username} is the last administrator: make someone else an "
+            "administrator first.",
+            "danger",
+        )
+        return redirect(url_for("admin.users"))
+    old_role = user.role.name
+    user.role = role
+    db.session.commit()
+    log_event(
+        "role changed",
+        current_user,
+        level=logging.WARNING,
+        target=f"{user.id}:{user.username}",
+        old=old_role,
+        new=role.name,
+    )
+    flash(f"{user.username} is now in the role {role.name}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+def count_administrators():
+    admin_roles = [
+        role.id
+        for role in db.session.scalars(sa.select(Role))
+        if role.has_permission(Permission.ADMIN)
+    ]
+    return db.session.scalar(
+        sa.select(sa.func.count(User.id)).where(User.role_id.in_(admin_roles))
+    )
