@@ -91,8 +91,9 @@ def test_create_rejects_mismatched_confirmation(app, users):
         (["zed", "not-an-email"], "invalid email 'not-an-email'"),
         (["a b", "zed@example.com"], "invalid username"),
         (["zed", "zed@example.com", "--role", "Overlord"], "no role 'Overlord'"),
-        (["zed", "zed@example.com", "--password", "short"], "password too short"),
-        (["zed", "zed@example.com", "--password", "é" * 40], "password too long"),
+        (["zed", "zed@example.com", "--password", "short"], "Use at least 15 characters"),
+        (["zed", "zed@example.com", "--password", "é" * 40], "Use at most 72 bytes"),
+        (["zed", "zed@example.com", "--password", "PasswordPassword"], "most common ones"),
     ],
 )
 def test_create_errors_are_one_line(app, users, make_user, args, error):
@@ -126,7 +127,7 @@ def test_set_password_by_username_or_email(app, users, make_user):
 def test_set_password_errors(app, users, make_user):
     make_user("alice")
     assert_one_line_error(users("set-password", "nobody", "--password", PASSWORD), "no user")
-    assert_one_line_error(users("set-password", "alice", "--password", "short"), "too short")
+    assert_one_line_error(users("set-password", "alice", "--password", "short"), "at least 15")
     assert get_user(app, "alice").verify_password(PASSWORD)
 
 

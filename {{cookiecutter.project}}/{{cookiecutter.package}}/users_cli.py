@@ -9,10 +9,9 @@ import re
 import click
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask.cli import AppGroup
 
-from .auth.forms import MAX_PASSWORD_BYTES
+from .auth.passwords import password_problem
 from .extensions import db
 from .models import Message, Role, User
 
@@ -53,14 +52,9 @@ def find_role(name):
 
 
 def check_password(password):
-    min_length = current_app.config.get("PASSWORD_MIN_LENGTH", 15)
-    if len(password) < min_length:
-        raise click.ClickException(f"password too short: use at least {min_length} characters")
-    if len(password.encode()) > MAX_PASSWORD_BYTES:
-        raise click.ClickException(
-            f"password too long: use at most {MAX_PASSWORD_BYTES} bytes "
-            "(accented letters and emoji take 2 to 4 bytes each)"
-        )
+    """The same rules as the web forms: length, bcrypt's 72 bytes, the common-password list."""
+    if problem := password_problem(password):
+        raise click.ClickException(f"password rejected: {problem}")
 
 
 def check_email(email):
