@@ -1,0 +1,210 @@
+"""End-to-end tests in a real browser: Playwright drives a headless Chromium against the
+app served on 127.0.0.1, on a temporary SQLite file, with CSRF protection on.
+
+    pip install -e ".[e2e]"     # Playwright; it never downloads a browser here
+    pytest -m e2e               # CHROMIUM_PATH names the browser (default /usr/bin/chromium)
+
+Without Playwright or the browser these tests skip, except in CI (CI=true), where they
+fail. E2E_SCREENSHOT=path/to/board.png saves a screenshot of the board.
+"""
+
+import os
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from {{ cookiecutter.package }} import create_app
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import Message, Role, User, utcnow
+
+from ..conftest import PASSWORD
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:
+    sync_playwright = None
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Headless, and nothing that reaches out to the network on its own.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+
+def missing_requirement():
+    if sync_playwright is None:
+        return 'Playwright is not installed (pip install -e ".[e2e]")'
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no browser at {CHROMIUM} (install chromium, or set CHROMIUM_PATH)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = missing_requirement()
+    if problem and os.environ.get("CI") == "true":
+        pytest.fail(f"{problem}: the browser tests may not skip in CI", pytrace=False)
+    if problem:
+        pytest.skip(problem)
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    """The app on a fresh SQLite file, served on a free loopback port in a thread."""
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'e2e.db'}",
+        WTF_CSRF_ENABLED=True,
+    )
+    with app.app_context():
+        db.create_all()
+        Role.insert_roles()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["E2E_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    thread.join()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page(browser, live_app):
+    context = browser.new_context(
+        base_url=live_app.config["E2E_URL"], viewport={"width": 1100, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def add_user(app, username, role="User"):
+    with app.app_context():
+        role = db.session.scalar(sa.select(Role).filter_by(name=role))
+        user = User(
+            username=username, email=f"{username}@example.com", password=PASSWORD, role=role
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def add_messages(app, author_id, bodies):
+    """Messages one minute apart, the last of `bodies` the newest, all in the past."""
+    now = utcnow()
+    with app.app_context():
+        db.session.add_all(
+            Message(
+                body=body,
+                author_id=author_id,
+                created_at=now - timedelta(minutes=len(bodies) - i),
+            )
+            for i, body in enumerate(bodies)
+        )
+        db.session.commit()
+
+
+def log_in(page, email):
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_text("You are logged out.")).to_be_visible()
+    expect(page.locator("nav").get_by_role("link", name="Log in")).to_be_visible()
+
+
+def messages(page):
+    return page.locator("li.list-group-item")
+
+
+def test_register_post_page_delete_log_out(page, live_app):
+    per_page = live_app.config["MESSAGES_PER_PAGE"]
+    seeder = add_user(live_app, "grace")
+    add_messages(live_app, seeder, [f"Older message number {n}" for n in range(per_page + 5)])
+
+    # Register (which logs in), log out, log in again.
+    page.goto("/")
+    page.get_by_role("link", name="Register", exact=True).click()
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat password").fill(PASSWORD)
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("Logged in as")).to_contain_text("ada")
+    log_out(page)
+    log_in(page, "ada@example.com")
+
+    # Post: the message is first on the board, and only it has a Delete button.
+    page.get_by_label("Message").fill("Hello from a real browser!")
+    page.get_by_role("button", name="Post").click()
+    expect(page.get_by_text("Your message is posted.")).to_be_visible()
+    expect(messages(page)).to_have_count(per_page)
+    expect(messages(page).first).to_contain_text("Hello from a real browser!")
+    expect(messages(page).first).to_contain_text("ada")
+    expect(page.get_by_role("button", name="Delete")).to_have_count(1)
+    if os.environ.get("E2E_SCREENSHOT"):
+        screenshot = Path(os.environ["E2E_SCREENSHOT"])
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot))
+
+    # Page to the older messages, and back.
+    page.get_by_role("link", name="Older").click()
+    expect(messages(page)).to_have_count(6)
+    expect(messages(page).last).to_contain_text("Older message number 0")
+    expect(page.get_by_text("Hello from a real browser!")).to_have_count(0)
+    page.get_by_role("link", name="Newer").click()
+    expect(messages(page).first).to_contain_text("Hello from a real browser!")
+
+    # Delete it (a POST with the page's CSRF token), then log out.
+    messages(page).first.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("The message is deleted.")).to_be_visible()
+    expect(page.get_by_text("Hello from a real browser!")).to_have_count(0)
+    expect(messages(page).first).to_contain_text(f"Older message number {per_page + 4}")
+    log_out(page)
+    expect(page.get_by_label("Message")).to_have_count(0)
+    with live_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == per_page + 5
+
+
+def test_moderator_deletes_another_users_message(page, live_app):
+    alice = add_user(live_app, "alice")
+    add_messages(live_app, alice, ["A fine message", "Buy cheap watches here"])
+    add_user(live_app, "mo", role="Moderator")
+
+    log_in(page, "mo@example.com")
+    spam = messages(page).filter(has_text="Buy cheap watches here")
+    expect(spam).to_contain_text("alice")
+    spam.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("The message is deleted.")).to_be_visible()
+    expect(page.get_by_text("Buy cheap watches here")).to_have_count(0)
+    expect(messages(page)).to_have_count(1)
+    expect(messages(page).first).to_contain_text("A fine message")
