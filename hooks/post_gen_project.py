@@ -19,6 +19,7 @@ import importlib.util
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -72,15 +73,42 @@ def stack_available(database):
     return all(importlib.util.find_spec(name) for name in STACK + DRIVERS[database])
 
 
+# Status -> (mark, fallback mark for terminals that cannot show it, ANSI colour).
+STATUS_STYLES = {"ok": ("\u2713", "+", "32"), "FAILED": ("\u2717", "x", "31")}
+WARNING_STYLE = ("!", "!", "33")
+
+
+def step_line(name, status, summary, seconds=None, stream=None):
+    """`  name     ok      summary  (0.12s)`, as the project's setup_steps.step_line prints
+    it: a mark and colour on a terminal only (no colour with NO_COLOR), else plain text."""
+    stream = stream or sys.stdout
+    timing = "" if seconds is None else f"  ({seconds:.2f}s)"
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return f"  {name:<9}{status:<8}{summary}{timing}"
+    mark, fallback, colour = (
+        WARNING_STYLE if summary.startswith("WARNING") else STATUS_STYLES[status]
+    )
+    try:
+        mark.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        mark = fallback
+    word = f"{status:<8}"
+    if not os.environ.get("NO_COLOR"):
+        mark = f"\033[{colour}m{mark}\033[0m"
+        word = f"\033[{colour}m{status}\033[0m{' ' * (8 - len(status))}"
+    return f"{mark} {name:<9}{word}{summary}{timing}"
+
+
 def run_step(name, action):
     """Run one step, print one line with its result and time; raise StepFailed on error."""
     started = time.perf_counter()
     try:
         summary = action()
     except Exception as exc:
-        print(f"  {name:<9}FAILED  {exc}", flush=True)
+        print(step_line(name, "FAILED", str(exc)), flush=True)
         raise StepFailed(f"{name}: {exc}") from exc
-    print(f"  {name:<9}ok      {summary}  ({time.perf_counter() - started:.2f}s)", flush=True)
+    print(step_line(name, "ok", summary, time.perf_counter() - started), flush=True)
     return summary
 
 
@@ -107,6 +135,7 @@ def setup_in_process(create_app, setup_steps, admin_email):
     if password:
         print(f"\nAdmin account: {admin_email} / {password}")
         print("This password is shown once and stored nowhere: change it after logging in.")
+    return password
 
 
 def venv_python(project_dir):
@@ -149,6 +178,48 @@ def setup_in_venv(project_dir, admin_email):
         raise StepFailed("flask setup failed (see above)")
 
 
+def read_env_value(env_file, key):
+    """KEY's value in a .env file (what `flask` would load), or None."""
+    if not env_file.is_file():
+        return None
+    for line in env_file.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.strip().removeprefix("export ").partition("=")
+        if sep and name.strip() == key:
+            return value.strip().strip("'\"")
+    return None
+
+
+def database_location(project_dir):
+    """Where the app's database is, for people: a file path, or the URL without password."""
+    # Like `flask`: a variable set in the environment wins over .env.
+    url = os.environ.get("DATABASE_URL") or read_env_value(project_dir / ".env", "DATABASE_URL")
+    if not url:
+        return None
+    if url.startswith("sqlite:"):
+        path = url.partition(":///")[2].partition("?")[0]
+        if not path or path == ":memory:":
+            return "SQLite, in memory"
+        # Flask-SQLAlchemy resolves a relative SQLite path inside instance/.
+        return f"{path if os.path.isabs(path) else os.path.join('instance', path)} (SQLite)"
+    return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
+
+
+def next_steps(project_dir, admin_email, used_venv, password):
+    """The block printed after a finished setup: how to start, log in, find the data."""
+    activate = r".venv\Scripts\activate" if os.name == "nt" else "source .venv/bin/activate"
+    lines = ["", "Next steps:", f"    cd {project_dir}"]
+    if used_venv:
+        lines.append(f"    {activate}")
+    lines.append("    flask run            # then open http://127.0.0.1:5000")
+    if admin_email:
+        shown = "password shown above" if password else "password printed when it was created"
+        lines.append(f"  Admin login: {admin_email} ({shown})")
+    location = database_location(project_dir)
+    if location:
+        lines.append(f"  Database:    {location}")
+    return "\n".join(lines)
+
+
 def finish_commands(project_dir, admin_email, used_venv):
     """The exact commands that finish an interrupted setup."""
     admin = f" --admin-email {admin_email}" if admin_email else ""
@@ -185,22 +256,19 @@ def main():
         except ImportError as exc:
             print(f"  (this Python cannot run the app: {exc}; using a virtualenv)")
     used_venv = project is None
+    password = None
     try:
         if used_venv:
             setup_in_venv(project_dir, admin_email)
         else:
-            setup_in_process(*project, admin_email)
+            password = setup_in_process(*project, admin_email)
     except StepFailed as exc:
         print(f"\nSetup did not finish ({exc}). Your project is complete and kept.")
         print("Fix the cause, then finish with:")
         for line in finish_commands(project_dir, admin_email, used_venv):
             print(f"    {line}")
         return
-    print(
-        f"\nDone. Next: cd {project_dir.name}"
-        + (" && source .venv/bin/activate" if used_venv else "")
-        + " && flask run"
-    )
+    print(next_steps(project_dir, admin_email, used_venv, password))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """The post-gen hook: idempotent, never loses the project, works without Flask installed."""
 
+import importlib.util
+import io
 import shutil
 import sqlite3
 import sys
@@ -59,6 +61,7 @@ def test_python_with_only_cookiecutter_gets_a_virtualenv(tmp_path):
 
     assert "created .venv" in out and "installed the project" in out
     assert "Admin account: you@example.com / " in out
+    assert "source .venv/bin/activate" in out.split("Next steps:")[1]
     flask = [str(project / ".venv" / "bin" / "flask")]
     run(flask + ["db", "check"], project)
     assert "0001 (head)" in run(flask + ["db", "current"], project).stdout
@@ -94,3 +97,59 @@ def test_missing_database_without_the_right_to_create_it_says_what_to_ask_for(
     assert "database board_x does not exist and could not be created" in out
     assert "ask an administrator to run: CREATE DATABASE board_x" in out
     assert (project / ".env").is_file()
+
+
+def load_hook():
+    """The hook as a module (its cookiecutter context is only parsed in main())."""
+    spec = importlib.util.spec_from_file_location(
+        "hook", TEMPLATE / "hooks" / "post_gen_project.py"
+    )
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    return hook
+
+
+class Terminal(io.StringIO):
+    encoding = "utf-8"
+
+    def isatty(self):
+        return True
+
+
+def test_step_lines_are_plain_unless_on_a_terminal(monkeypatch):
+    hook = load_hook()
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    plain = hook.step_line("database", "ok", "created board", 0.123, stream=io.StringIO())
+    assert plain == "  database ok      created board  (0.12s)"
+    failed = hook.step_line("database", "FAILED", "refused", stream=io.StringIO())
+    assert failed == "  database FAILED  refused"
+
+    coloured = hook.step_line("database", "ok", "created board", 0.123, stream=Terminal())
+    assert (
+        coloured == "\033[32m\u2713\033[0m database \033[32mok\033[0m      created board  (0.12s)"
+    )
+    assert "\033[31mFAILED\033[0m" in hook.step_line("x", "FAILED", "no", stream=Terminal())
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert hook.step_line("database", "FAILED", "refused", stream=Terminal()) == (
+        "\u2717 database FAILED  refused"
+    )
+
+
+def test_finished_setup_prints_next_steps(tmp_path, capfd):
+    project = generate(tmp_path)
+    out = capfd.readouterr().out
+    next_steps = out.split("Next steps:")[1]
+    assert f"cd {project}" in next_steps and "flask run" in next_steps
+    assert "activate" not in next_steps  # set up in this Python: no virtualenv made
+    assert "you@example.com (password shown above)" in next_steps
+    assert "instance/message_board.db (SQLite)" in next_steps
+
+
+def test_next_steps_hide_a_server_password(tmp_path, monkeypatch):
+    hook = load_hook()
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://app:s3cret@db.example:5432/board")
+    text = hook.next_steps(tmp_path, "a@example.com", used_venv=True, password=None)
+    assert "postgresql+psycopg://app:***@db.example:5432/board" in text and "s3cret" not in text
+    assert "source .venv/bin/activate" in text
+    assert "a@example.com (password printed when it was created)" in text

@@ -6,6 +6,7 @@ The cookiecutter hook runs these steps right after generating the project, and
 
 import os
 import secrets
+import sys
 import time
 from pathlib import Path
 
@@ -32,10 +33,38 @@ def run_setup(admin_email=None, echo=print):
             summary, results[name] = step(admin_email)
         except Exception as exc:
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            echo(f"  {name:<9}FAILED  {first_line}")
+            echo(step_line(name, "FAILED", first_line))
             raise SetupError(f"{name} failed: {first_line}") from exc
-        echo(f"  {name:<9}ok      {summary}  ({time.perf_counter() - started:.2f}s)")
+        echo(step_line(name, "ok", summary, time.perf_counter() - started))
     return results["seed"]
+
+
+# Status -> (mark, fallback mark for terminals that cannot show it, ANSI colour).
+STATUS_STYLES = {"ok": ("\u2713", "+", "32"), "FAILED": ("\u2717", "x", "31")}
+WARNING_STYLE = ("!", "!", "33")
+
+
+def step_line(name, status, summary, seconds=None, stream=None):
+    """`  name     ok      summary  (0.12s)`: the line each step prints (the cookiecutter
+    hook prints the same). On a terminal a mark replaces the indent and the status is
+    coloured, unless NO_COLOR is set; piped or captured output stays plain text."""
+    stream = stream or sys.stdout
+    timing = "" if seconds is None else f"  ({seconds:.2f}s)"
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return f"  {name:<9}{status:<8}{summary}{timing}"
+    mark, fallback, colour = (
+        WARNING_STYLE if summary.startswith("WARNING") else STATUS_STYLES[status]
+    )
+    try:
+        mark.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        mark = fallback
+    word = f"{status:<8}"
+    if not os.environ.get("NO_COLOR"):
+        mark = f"\033[{colour}m{mark}\033[0m"
+        word = f"\033[{colour}m{status}\033[0m{' ' * (8 - len(status))}"
+    return f"{mark} {name:<9}{word}{summary}{timing}"
 
 
 def _alembic_config(autogenerate=False):
