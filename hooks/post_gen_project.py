@@ -24,6 +24,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -235,12 +236,27 @@ def finish_commands(project_dir, admin_email, used_venv):
     return commands
 
 
+def rendered_by_cruft_for_a_diff(context, project_dir):
+    """True when `cruft update` (or diff, check) renders the template to compare it with
+    the project: cruft adds `_commit` to the context and renders into a new temporary
+    directory. Setting that copy up would be wasted work, and a .env with a new SECRET_KEY
+    would show up as a change to apply. (`cruft create` renders where the user asked.)"""
+    if "_commit" not in context:
+        return False
+    parent = project_dir.resolve().parent
+    temp = Path(tempfile.gettempdir()).resolve()
+    return parent.parent == temp and parent.name.startswith("tmp")
+
+
 def main():
     context = json.loads(CONTEXT)
     project_dir = Path.cwd()
     admin_email = context["admin_email"]
     database = context["database"]
 
+    if rendered_by_cruft_for_a_diff(context, project_dir):
+        print("(cruft is rendering the template to compare it: setup skipped)", flush=True)
+        return
     print(f"\nSetting up {project_dir.name}:", flush=True)
     run_step("env", lambda: write_env(project_dir))
     if not is_true(context["run_setup"]):
