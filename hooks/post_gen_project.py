@@ -40,6 +40,8 @@ STACK = [
     "flask_bcrypt",
     "flask_wtf",
     "flask_bootstrap",
+    "flask_limiter",
+    "redis",
     "dotenv",
     "email_validator",
 ]

@@ -14,8 +14,12 @@ from cookiecutter.main import cookiecutter
 
 TEMPLATE = Path(__file__).resolve().parents[1]
 
-# Admin accounts that may create databases on the local servers (see .ci/run).
-SERVER_VARIABLES = {"postgresql": "TEST_POSTGRESQL_URL", "mysql": "TEST_MYSQL_URL"}
+# Servers the tests use: admin URLs that may create databases, and a Redis database.
+SERVER_VARIABLES = {
+    "postgresql": "TEST_POSTGRESQL_URL",
+    "mysql": "TEST_MYSQL_URL",
+    "redis": "TEST_REDIS_URL",
+}
 
 
 def generate(output_dir, overwrite_if_exists=False, **answers):

@@ -30,11 +30,13 @@ def test_workflow_lints_and_tests_against_both_servers(project):
     images = {name: service["image"] for name, service in job["services"].items()}
     assert images["postgres"].startswith("postgres:")
     assert images["mysql"].startswith("mysql:")
+    assert images["redis"].startswith("redis:")
     env = job["env"]
     assert env["TEST_POSTGRESQL_URL"].startswith("postgresql+psycopg://")
     assert env["TEST_POSTGRESQL_URL"].endswith("@127.0.0.1:5432/postgres")
     assert env["TEST_MYSQL_URL"].startswith("mysql+pymysql://")
     assert env["TEST_MYSQL_URL"].endswith("@127.0.0.1:3306/?charset=utf8mb4")
+    assert env["TEST_REDIS_URL"] == "redis://127.0.0.1:6379/15"
 
 
 def test_pre_commit_runs_ruff_and_ruff_format(project):

@@ -1,5 +1,14 @@
 """Rate limits: failed logins per account and per address, registrations per address."""
 
+import os
+import uuid
+
+import pytest
+
+from {{ cookiecutter.package }} import create_app
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import Role
+
 from .conftest import PASSWORD
 
 WRONG = "not the password, sorry"
@@ -64,3 +73,42 @@ def test_sixth_registration_from_one_address_gets_429(client):
         assert register(client, number).status_code == 200
     assert register(client, 6).status_code == 429
     assert register(client, 7, address="10.0.0.2").status_code == 200
+
+
+def redis_url():
+    if url := os.environ.get("TEST_REDIS_URL"):
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail("TEST_REDIS_URL must be set in CI: the Redis rate limit test may not skip")
+    pytest.skip("set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to test Redis storage")
+
+
+def test_limits_kept_in_redis_outlive_the_app(template_cache):
+    import redis
+
+    url = redis_url()
+    # Unique per run: runs in parallel, or leftovers of the last minute, share no counts.
+    run = uuid.uuid4()
+    email = f"{run.hex}@example.com"
+    address = "10.{}.{}.{}".format(*run.bytes[:3])
+
+    def new_client():
+        app = create_app("testing", RATELIMIT_STORAGE_URI=url)
+        app.jinja_env.bytecode_cache = template_cache
+        with app.app_context():
+            db.create_all()
+            Role.insert_roles()
+        return app.test_client()
+
+    server = redis.Redis.from_url(url)
+    try:
+        first = new_client()
+        for _ in range(5):
+            assert log_in(first, email, address=address).status_code == 200
+        assert server.keys(f"*{email}*"), "the counts are not in Redis"
+        # A new app (another worker, or a restart) sees the same counts.
+        assert log_in(new_client(), email, address=address).status_code == 429
+    finally:
+        for key in server.keys(f"*{email}*") + server.keys(f"*/{address}/*"):
+            server.delete(key)
+        server.close()
