@@ -28,12 +28,14 @@ def test_cruft_update_applies_template_changes_and_keeps_the_env(tmp_path):
     assert (project / ".cruft.json").is_file() and (project / "instance").is_dir()
     run(["git", "init", "-q"], project)
     commit(project, "generated")
+    assert run([*cruft, "check"], project, check=False).returncode == 0  # up to date
     env_before = (project / ".env").read_text()
 
     readme = template / "{{cookiecutter.project}}" / "README.md"
     readme.write_text(readme.read_text() + "\nA change made in the template.\n")
     commit(template, "v2")
 
+    assert run([*cruft, "check"], project, check=False).returncode == 1  # update available
     updated = run([*cruft, "update", "-y"], project)
     output = updated.stdout + updated.stderr
     assert "setup skipped" in output and "Setting up" not in output

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from flask import abort
 
+from {{ cookiecutter.package }}.board import time_ago
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Message, Role, User
 
@@ -341,3 +342,26 @@ def test_pages_load_css_and_js_from_the_app_itself(client):
     for asset in assets:
         assert asset.startswith("/"), f"{asset} is not served by the app"
         assert client.get(asset).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (5, "just now"),
+        (60, "1 minute ago"),
+        (125, "2 minutes ago"),
+        (3 * 3600, "3 hours ago"),
+        (86400, "1 day ago"),
+        (29 * 86400, "29 days ago"),
+        (31 * 86400, "2026-10-21"),
+    ],
+)
+def test_message_times_read_as_relative(seconds, shown):
+    now = datetime(2026, 11, 21, 12, 0)
+    assert time_ago(now - timedelta(seconds=seconds), now=now) == shown
+
+
+def test_the_board_shows_relative_times_with_the_exact_time_on_hover(app, client, make_user):
+    add_messages(app, make_user(), 1)
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'<time [^>]*title="2026-11-21 00:51 UTC">[^<]*ago</time>', page)
