@@ -307,10 +307,16 @@ def test_400_page_shows_the_reason(app, client):
     assert "That was not right." in response.get_data(as_text=True)
 
 
+# The budget: the page's own query, plus the current user's load when logged in.
+STATEMENT_BUDGET = {"anonymous": 2, "logged in": 3}
+
+
+@pytest.mark.parametrize("visitor", STATEMENT_BUDGET)
 @pytest.mark.parametrize("url", ["/", "/u/alice", "/?limit=100"])
-def test_page_queries_do_not_grow_with_the_messages(app, client, make_user, login, url):
+def test_page_queries_do_not_grow_with_the_messages(app, client, make_user, login, url, visitor):
     alice = make_user("alice")
-    login(client, alice)
+    if visitor == "logged in":
+        login(client, alice)
 
     def statements_for_a_page():
         statements = []
@@ -330,7 +336,7 @@ def test_page_queries_do_not_grow_with_the_messages(app, client, make_user, logi
     with_5 = statements_for_a_page()
     add_messages(app, alice, 45)
     with_50 = statements_for_a_page()
-    assert len(with_5) == len(with_50) <= 3
+    assert len(with_5) == len(with_50) <= STATEMENT_BUDGET[visitor]
     assert not any("count(" in statement.lower() for statement in with_5 + with_50)
 
 

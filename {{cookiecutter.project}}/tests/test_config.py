@@ -11,9 +11,20 @@ from {{ cookiecutter.package }}.extensions import db
 @pytest.mark.parametrize(
     "url", ["postgresql+psycopg://u@db/app", "mysql+pymysql://u@db/app?charset=utf8mb4"]
 )
-def test_server_databases_get_pre_ping_and_recycle(url):
+def test_server_databases_get_pre_ping_recycle_and_the_pool_size_from_the_environment(
+    url, monkeypatch
+):
     # MySQL closes connections idle for 8 hours; a stale pooled one would fail a request.
-    assert engine_options(url) == {"pool_pre_ping": True, "pool_recycle": 1800}
+    assert engine_options(url) == {
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+        "pool_size": 5,
+        "max_overflow": 10,
+    }
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "20")
+    monkeypatch.setenv("DATABASE_MAX_OVERFLOW", "0")
+    options = engine_options(url)
+    assert (options["pool_size"], options["max_overflow"]) == (20, 0)
 
 
 def test_sqlite_gets_no_pool_options_but_foreign_keys_wal_and_a_busy_timeout(tmp_path):

@@ -20,9 +20,16 @@ def engine_options(url):
     """Connection pool settings that suit the database behind `url`."""
     if url.startswith("sqlite"):
         return {}
-    # Server databases close idle connections (MySQL after 8 hours by default):
-    # test each connection before use and replace it well before that.
-    return {"pool_pre_ping": True, "pool_recycle": 1800}
+    return {
+        # Server databases close idle connections (MySQL after 8 hours by default):
+        # test each connection before use and replace it well before that.
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+        # Connections each worker process keeps open, and how many more it may open at a
+        # peak. Workers x (size + overflow) must stay under the server's max_connections.
+        "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "5")),
+        "max_overflow": int(os.environ.get("DATABASE_MAX_OVERFLOW", "10")),
+    }
 
 
 # Keys that appear in this project's files: never acceptable in production.
