@@ -70,3 +70,65 @@ def test_shell_has_db_and_models(file_app):
         context = file_app.make_shell_context()
     assert context["db"] is db
     assert (context["User"], context["Role"], context["Message"]) == (User, Role, Message)
+
+
+def test_seed_demo_adds_messages_in_time_order_by_demo_users(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed", "--demo", "2500", "--users", "30"])
+    assert result.exit_code == 0, result.output
+    assert "2,500 demo messages by 30 demo users" in result.output
+
+    with app.app_context():
+        messages = db.session.execute(
+            sa.select(Message.id, Message.created_at, Message.author_id).order_by(Message.id)
+        ).all()
+        assert len(messages) == 2500
+        times = [message.created_at for message in messages]
+        assert times == sorted(times) and len(set(times)) == 2500  # ids follow time
+        authors = {message.author_id for message in messages}
+        assert len(authors) == 30
+        users = db.session.scalars(sa.select(User)).all()
+        assert len(users) == 30
+        assert all(user.email.endswith("@demo.invalid") for user in users)
+        assert all(user.role.name == "User" for user in users)
+
+
+def test_seed_demo_runs_again_without_name_clashes(app, make_user):
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["seed", "--demo", "50", "--users", "40"])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 80
+        assert db.session.scalar(sa.select(sa.func.count(Message.id))) == 100
+
+
+def test_seed_demo_defaults_to_one_user_per_100_messages(app):
+    result = app.test_cli_runner().invoke(args=["seed", "--demo", "3000"])
+    assert result.exit_code == 0, result.output
+    assert "by 30 demo users" in result.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        (["--demo", "0"], "0 is not in the range x>=1"),
+        (["--demo", "many"], "'many' is not a valid integer"),
+        (["--users", "5"], "--users only goes with --demo N"),
+    ],
+)
+def test_seed_demo_rejects_bad_numbers(app, arguments, error):
+    result = app.test_cli_runner().invoke(args=["seed", *arguments])
+    assert result.exit_code == 2
+    assert error in result.output
+
+
+def test_the_board_pages_through_demo_data(app, client):
+    app.test_cli_runner().invoke(args=["seed", "--demo", "120", "--users", "10"])
+    shown, url = [], "/?limit=50"
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        shown.append(page.count('class="message-body"'))
+        older = re.search(r'href="(/\?before=[^"]+)"', page)
+        url = older[1].replace("&amp;", "&") if older else None
+    assert shown == [50, 50, 20]

@@ -2,6 +2,7 @@
 
 import logging
 import sys
+import time
 
 import click
 from flask.cli import with_appcontext
@@ -19,14 +20,50 @@ def init_app(app):
 @click.command("seed")
 @with_appcontext
 @click.option("--admin-email", help="Also create an admin account with this email.")
-def seed_command(admin_email):
-    """Create or update the roles (and the admin account when asked). Idempotent."""
+@click.option(
+    "--demo",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Also add N demo messages (fast: a million take seconds) to try the board at size.",
+)
+@click.option(
+    "--users",
+    type=click.IntRange(min=1),
+    help="How many demo users write them (default: one per 100 messages, at least 10).",
+)
+def seed_command(admin_email, demo, users):
+    """Create or update the roles (and the admin account when asked). Idempotent,
+    except --demo, which adds more demo data on every run."""
     from .setup_steps import seed
 
     summary, password = seed(admin_email)
     click.echo(summary)
     if password:
         print_admin_password(admin_email, password)
+    if demo:
+        seed_demo(demo, users or min(demo, max(10, demo // 100)))
+    elif users:
+        raise click.UsageError("--users only goes with --demo N")
+
+
+def seed_demo(messages, users):
+    from .demo_data import load_demo_data
+
+    started = time.perf_counter()
+    with click.progressbar(length=messages, label="Demo messages") as bar:
+        last = 0
+
+        def progress(done):
+            nonlocal last
+            bar.update(done - last)
+            last = done
+
+        load_demo_data(messages, users, progress=progress)
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"{messages:,} demo messages by {users:,} demo users in {seconds:.1f}s "
+        "(demo users cannot log in: their password was random and is not kept)"
+    )
 
 
 @click.command("setup")

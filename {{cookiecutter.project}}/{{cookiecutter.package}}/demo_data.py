@@ -1,0 +1,103 @@
+"""Bulk demo data for `flask seed --demo N`: try the board at size.
+
+Rows go in with Core `INSERT`s of many rows at once, bypassing the ORM's per-object
+work, so a million messages take seconds rather than hours. Demo users share one
+password hash made from a random password that is thrown away: they fill the board,
+nobody can log in as them.
+"""
+
+import random
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from .extensions import bcrypt, db
+from .models import Message, Role, User, utcnow
+
+BATCH = 20_000  # rows per INSERT batch and per commit
+SPAN = timedelta(days=365)  # messages are spread over the year before now
+
+FIRST_NAMES = (
+    "ada alan anna ben carla chen david elena emma fatima grace hana ivan jamal julia "
+    "kofi lea li lucas maria mateo mei nina noah olga omar priya rosa sam sara tariq "
+    "tom wei yara yusuf zoe"
+).split()
+WORDS = (
+    "the a board message today thanks everyone new idea meeting coffee code release "
+    "bug fix works great question anyone know how why when where weekend plan team "
+    "update shipped migration database test review please help cool nice agreed later "
+    "morning evening tomorrow yesterday project version deploy server fast slow data "
+    "page user read write think really good bad maybe sure done soon"
+).split()
+
+
+def demo_users(count, rng):
+    """`count` new users with unique usernames ("maria.4821") and .invalid emails."""
+    role_id = db.session.scalar(sa.select(Role.id).filter_by(default=True))
+    if role_id is None:
+        raise RuntimeError("no default role: run `flask seed` first")
+    password_hash = bcrypt.generate_password_hash(secrets.token_urlsafe(16)).decode()
+    created, now = [], utcnow()
+    while len(created) < count:
+        wanted = {f"{rng.choice(FIRST_NAMES)}.{rng.randrange(10**6)}" for _ in range(count)}
+        names = sorted(wanted - _taken(wanted) - set(created))[: count - len(created)]
+        rows = [
+            {
+                "username": name,
+                # .invalid is reserved (RFC 2606): no mail can ever go there.
+                "email": f"{name}@demo.invalid",
+                "password_hash": password_hash,
+                "role_id": role_id,
+                "created_at": now - SPAN,
+            }
+            for name in names
+        ]
+        for start in range(0, len(rows), BATCH):
+            db.session.execute(sa.insert(User), rows[start : start + BATCH])
+        db.session.commit()
+        created += names
+    return list(db.session.scalars(sa.select(User.id).where(User.username.in_(created))))
+
+
+def _taken(usernames):
+    taken = set()
+    names = sorted(usernames)
+    for start in range(0, len(names), 1000):  # keep each IN (...) list short
+        chunk = names[start : start + 1000]
+        taken.update(db.session.scalars(sa.select(User.username).where(User.username.in_(chunk))))
+    return taken
+
+
+def demo_bodies(rng, count=2000):
+    """A pool of sentence-like bodies (picking from a pool is far faster than composing
+    a million sentences)."""
+    bodies = []
+    for _ in range(count):
+        words = rng.choices(WORDS, k=rng.randint(3, 30))
+        bodies.append(" ".join(words).capitalize() + rng.choice(".!?"))
+    return bodies
+
+
+def load_demo_data(messages, users, seed=None, progress=None):
+    """Insert `users` demo users and `messages` messages by them, oldest first, evenly
+    spread over the last year with ids in time order. Returns the number of messages."""
+    rng = random.Random(seed)
+    author_ids = demo_users(users, rng)
+    bodies = demo_bodies(rng)
+    start = utcnow() - SPAN
+    step = SPAN / max(messages, 1)
+    for first in range(0, messages, BATCH):
+        rows = [
+            {
+                "body": rng.choice(bodies),
+                "author_id": rng.choice(author_ids),
+                "created_at": start + step * number,
+            }
+            for number in range(first, min(first + BATCH, messages))
+        ]
+        db.session.execute(sa.insert(Message), rows)
+        db.session.commit()  # a stopped load keeps every finished batch
+        if progress:
+            progress(first + len(rows))
+    return messages
