@@ -167,6 +167,29 @@ def test_login_with_a_password_over_72_bytes_fails_cleanly(client, make_user, em
     assert INVALID_LOGIN in response.get_data(as_text=True)
 
 
+def test_login_rehashes_a_password_hashed_at_a_lower_cost(app, client, make_user):
+    alice = make_user("alice")  # hashed at the testing cost, 4
+    app.config["BCRYPT_LOG_ROUNDS"] = 5  # as when an operator raises the cost
+    client.post("/auth/login", data={"email": alice.email, "password": PASSWORD})
+    with app.app_context():
+        rehashed = db.session.get(User, alice.id)
+        assert rehashed.password_hash.startswith("$2b$05$")
+        assert rehashed.verify_password(PASSWORD)
+        assert not rehashed.password_needs_rehash()
+    client.post("/auth/logout")
+    client.post("/auth/login", data={"email": alice.email, "password": PASSWORD})
+    with app.app_context():  # at today's cost already: left alone
+        assert db.session.get(User, alice.id).password_hash == rehashed.password_hash
+
+
+def test_a_failed_login_never_rehashes(app, client, make_user):
+    alice = make_user("alice")
+    app.config["BCRYPT_LOG_ROUNDS"] = 5
+    client.post("/auth/login", data={"email": alice.email, "password": "not the password"})
+    with app.app_context():
+        assert db.session.get(User, alice.id).password_hash == alice.password_hash
+
+
 def test_remember_me_sets_a_cookie(client, make_user):
     user = make_user()
     client.post("/auth/login", data={"email": user.email, "password": PASSWORD})

@@ -72,6 +72,22 @@ def test_shell_has_db_and_models(file_app):
     assert (context["User"], context["Role"], context["Message"]) == (User, Role, Message)
 
 
+def test_the_seeded_admin_hash_is_cheap_until_the_first_login(file_app):
+    # The generated admin password is random (128 bits): hashed at bcrypt's minimum cost
+    # to keep project generation fast, then stored at BCRYPT_LOG_ROUNDS on first login.
+    file_app.config["BCRYPT_LOG_ROUNDS"] = 6
+    result = file_app.test_cli_runner().invoke(args=["setup", "--admin-email", "a@example.com"])
+    password = re.search(r"a@example\.com / (\S+)", result.output)[1]
+    assert len(password) >= 22  # token_urlsafe(16)
+    with file_app.app_context():
+        assert db.session.scalar(sa.select(User.password_hash)).startswith("$2b$04$")
+    file_app.test_client().post(
+        "/auth/login", data={"email": "a@example.com", "password": password}
+    )
+    with file_app.app_context():
+        assert db.session.scalar(sa.select(User.password_hash)).startswith("$2b$06$")
+
+
 def test_seed_demo_adds_messages_in_time_order_by_demo_users(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed", "--demo", "2500", "--users", "30"])

@@ -98,13 +98,20 @@ class User(UserMixin, db.Model):
 
     @password.setter
     def password(self, password):
-        self.password_hash = bcrypt.generate_password_hash(password).decode()
+        rounds = current_app.config["BCRYPT_LOG_ROUNDS"]  # read now: see password_needs_rehash
+        self.password_hash = bcrypt.generate_password_hash(password, rounds).decode()
 
     def verify_password(self, password):
         try:
             return bcrypt.check_password_hash(self.password_hash, password)
         except ValueError:  # bcrypt rejects passwords over 72 bytes: a wrong password.
             return False
+
+    def password_needs_rehash(self):
+        """True when the hash was made at a lower bcrypt cost than BCRYPT_LOG_ROUNDS: the
+        cost was raised since, or the account was seeded with a cheap hash (see seed())."""
+        cost = int(self.password_hash.split("$")[2])  # "$2b$12$..." -> 12
+        return cost < current_app.config["BCRYPT_LOG_ROUNDS"]
 
     def get_id(self):
         """The id Flask-Login keeps in the session and the remember-me cookie: "<id>:<fragment>".

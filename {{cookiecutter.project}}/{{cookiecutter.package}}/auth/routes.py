@@ -92,6 +92,11 @@ def login():
             # Hash anyway, so the response time does not reveal which emails have accounts.
             check_dummy_password(form.password.data)
         elif user.verify_password(form.password.data):
+            if user.password_needs_rehash():
+                # Only now is the password known: store it again at today's cost. (The new
+                # hash also ends this user's other sessions, see User.get_id.)
+                user.password = form.password.data
+                db.session.commit()
             login_user(user, remember=form.remember.data)
             log_event("login", user)
             flash(f"Welcome back, {user.username}!", "success")
