@@ -1,0 +1,209 @@
+"""Requests per second of a generated project under gunicorn, next to a bare Flask route.
+
+    python benchmarks/throughput.py [--seconds 5] [--rounds 3] [--messages 1000000]
+
+Generates a project (SQLite, every default answer), fills two copies of its database with
+`flask seed --demo` (1,000 and --messages messages), and serves the bare route and both
+databases with gunicorn, 2 workers each, with the project's gunicorn.conf.py. Then `wrk`
+(2 threads, 16 connections, loopback) loads each URL for --seconds, in rounds that
+interleave the URLs so machine noise hits every figure alike; the median counts.
+Prints figures only; it asserts nothing.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+BENCHMARKS = Path(__file__).resolve().parent
+TEMPLATE = BENCHMARKS.parent
+SMALL = 1000
+DEEP_FRACTION = 0.9  # the deep page starts 90% of the way into the history
+
+
+def ensure_wrk():
+    """wrk comes from Debian's package; install it when missing (as root) or say how."""
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() != 0:
+        sys.exit("wrk is not installed: sudo apt-get install wrk")
+    install = ["apt-get", "install", "-y", "-qq", "wrk"]
+    if subprocess.run(install, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True)
+        subprocess.run(install, check=True, capture_output=True)
+
+
+def generate_project(output_dir):
+    cookiecutter = Path(sys.executable).parent / "cookiecutter"
+    command = [str(cookiecutter), "--no-input", str(TEMPLATE), "-o", str(output_dir)]
+    subprocess.run(command, check=True, capture_output=True)
+    return output_dir / "message-board"
+
+
+def seeded_database(project, name, messages):
+    """A copy of the project's migrated database with `messages` demo messages."""
+    instance = project / "instance"
+    shutil.copy(instance / "message_board.db", instance / name)
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{name}"}
+    command = [sys.executable, "-m", "flask", "seed", "--demo", str(messages)]
+    subprocess.run(command, cwd=project, env=env, check=True, capture_output=True)
+    return instance / name
+
+
+def deep_cursor(database, messages):
+    """The board's ?before= cursor for the message DEEP_FRACTION into the history."""
+    with sqlite3.connect(database) as connection:
+        created_at, id_ = connection.execute(
+            "SELECT created_at, id FROM messages ORDER BY created_at DESC, id DESC"
+            " LIMIT 1 OFFSET ?",
+            (int(messages * DEEP_FRACTION),),
+        ).fetchone()
+    return quote(f"{created_at}_{id_}")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app, cwd, conf, env=None):
+    """Serve `app` ("module:app") with 2 workers on a free loopback port; yield (url, pid)."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-c", str(conf), "-w", "2"]
+    command += ["-b", f"127.0.0.1:{port}", app]
+    server = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=os.environ | (env or {}),
+        stdout=subprocess.DEVNULL,  # the access log
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"gunicorn did not start: {' '.join(command)}")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}", server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def check(url, marker):
+    """The URL answers 200 with `marker` in its body: never benchmark an error page."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        body = response.read().decode()
+    if marker not in body:
+        sys.exit(f"{url} answered without {marker!r}: not benchmarking that")
+
+
+def wrk(url, seconds):
+    """Requests per second that wrk (2 threads, 16 connections) gets from `url`."""
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
+        sys.exit(f"errors while loading {url}:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+
+
+def worker_memory(master_pid):
+    """Resident memory (MiB) of each worker of the gunicorn master `master_pid`."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) / 1024)
+    return sorted(sizes)
+
+
+def measure(seconds=5, rounds=3, messages=1_000_000):
+    """{label: median requests/s} and {server: [worker MiB, ...]}, measured side by side."""
+    ensure_wrk()
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
+        project = generate_project(Path(tmp))
+        small = seeded_database(project, "small.db", SMALL)
+        large = seeded_database(project, "large.db", messages)
+        conf = project / "gunicorn.conf.py"
+        production = {"FLASK_CONFIG": "production"}  # no debug, no template reloading
+
+        def board(database):
+            env = production | {"DATABASE_URL": f"sqlite:///{database.name}"}
+            return servers.enter_context(gunicorn("wsgi:app", project, conf, env))
+
+        bare_url, bare_pid = servers.enter_context(gunicorn("bare_app:app", BENCHMARKS, conf))
+        small_url, small_pid = board(small)
+        large_url, large_pid = board(large)
+        targets = {
+            "bare Flask route": (f"{bare_url}/", "Hello"),
+            f"board first page, {SMALL:,} msgs": (f"{small_url}/", "message-body"),
+            f"board first page, {messages:,} msgs": (f"{large_url}/", "message-body"),
+            f"board deep page, {messages:,} msgs": (
+                f"{large_url}/?before={deep_cursor(large, messages)}",
+                "message-body",
+            ),
+            f"API list, {SMALL:,} msgs": (f"{small_url}/api/v1/messages", '"messages"'),
+            f"API list, {messages:,} msgs": (f"{large_url}/api/v1/messages", '"messages"'),
+        }
+        for url, marker in targets.values():
+            check(url, marker)
+            wrk(url, 1)  # warm up: imports, template compilation, connections, page cache
+
+        samples = {label: [] for label in targets}
+        for _ in range(rounds):
+            for label, (url, _marker) in targets.items():
+                samples[label].append(wrk(url, seconds))
+        memory = {
+            "bare Flask route": worker_memory(bare_pid),
+            f"board, {SMALL:,} msgs": worker_memory(small_pid),
+            f"board, {messages:,} msgs": worker_memory(large_pid),
+        }
+    return {label: statistics.median(values) for label, values in samples.items()}, memory
+
+
+def report(throughput, memory):
+    """Print the table; return the ratios the targets are about."""
+    labels = list(throughput)
+    bare, first_small, first_large, deep = (throughput[label] for label in labels[:4])
+    print(f"\n{'gunicorn -w 2, wrk -t2 -c16':<40}{'req/s':>10}{'of bare':>10}")
+    for label, value in throughput.items():
+        print(f"{label:<40}{value:>10,.0f}{value / bare:>10.0%}")
+    print(f"\n{'worker memory after the load':<40}{'MiB each':>20}")
+    for label, sizes in memory.items():
+        print(f"{label:<40}{' / '.join(f'{size:.0f}' for size in sizes):>20}")
+    return {
+        "board/bare": first_small / bare,
+        "1M/1k": first_large / first_small,
+        "deep/first": deep / first_large,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="wrk run per URL and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    args = parser.parse_args()
+    ratios = report(*measure(args.seconds, args.rounds, args.messages))
+    print("ratios: " + ", ".join(f"{name} {value:.2f}" for name, value in ratios.items()))
+
+
+if __name__ == "__main__":
+    main()
