@@ -5,6 +5,8 @@ would share it (and with it `g`, where Flask-Login caches the current user) betw
 requests. Wrap direct database work in `with app.app_context():`.
 """
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from jinja2 import FileSystemBytecodeCache
@@ -76,3 +78,9 @@ def login():
         return response
 
     return login
+
+
+def csrf_token(client, url="/auth/login"):
+    """The CSRF token in the form at `url`, for apps made with WTF_CSRF_ENABLED=True."""
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]

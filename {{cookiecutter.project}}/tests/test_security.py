@@ -7,7 +7,7 @@ from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Role, User
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, csrf_token
 
 SECRET = "a-real-secret-from-the-environment"
 
@@ -85,10 +85,19 @@ def test_oversized_requests_get_413(client):
     assert response.status_code == 413
 
 
-def test_every_state_changing_route_requires_a_csrf_token():
-    """Walks the URL map, so routes added later are checked too."""
+def test_every_state_changing_route_requires_a_csrf_token(template_cache):
+    """Walks the URL map, so routes added later are checked too. Logged in: the API asks
+    anonymous callers for a token (401) before any CSRF check, as they have no session."""
     app = create_app("testing", WTF_CSRF_ENABLED=True)
+    app.jinja_env.bytecode_cache = template_cache
+    with app.app_context():
+        db.create_all()
+        Role.insert_roles()
+        db.session.add(User(username="alice", email="alice@example.com", password=PASSWORD))
+        db.session.commit()
     client = app.test_client()
+    login = {"email": "alice@example.com", "password": PASSWORD, "csrf_token": csrf_token(client)}
+    assert client.post("/auth/login", data=login).status_code == 302
     changing = [
         rule
         for rule in app.url_map.iter_rules()

@@ -69,6 +69,7 @@ def _configure_sqlite(dbapi_connection, _connection_record):
 def register_blueprints(app):
     from . import health
     from .admin import admin
+    from .api import api
     from .auth import auth
     from .board import board
     from .errors import register_error_handlers
@@ -77,6 +78,7 @@ def register_blueprints(app):
     app.register_blueprint(board)
     app.register_blueprint(auth, url_prefix="/auth")
     app.register_blueprint(admin, url_prefix="/admin")
+    app.register_blueprint(api, url_prefix="/api/v1")
     register_error_handlers(app)
 
 
@@ -87,4 +89,10 @@ def register_commands(app):
 
     @app.shell_context_processor
     def shell_context():
-        return {"db": db, "User": models.User, "Role": models.Role, "Message": models.Message}
+        return {
+            "db": db,
+            "User": models.User,
+            "Role": models.Role,
+            "Message": models.Message,
+            "ApiToken": models.ApiToken,
+        }

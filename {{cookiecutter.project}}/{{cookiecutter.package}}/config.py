@@ -71,6 +71,8 @@ class Config:
     LOGIN_FAILURE_LIMIT = "5 per minute"
     # Registration attempts per client address.
     REGISTRATION_LIMIT = "5 per hour"
+    # API writes (posting and deleting messages) per user, whether by token or session.
+    API_WRITE_LIMIT = "60 per minute"
 
 
 class DevelopmentConfig(Config):

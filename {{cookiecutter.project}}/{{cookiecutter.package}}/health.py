@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, request
 
+from .errors import api_error, is_api_request
 from .extensions import db, migrate
 
 health = Blueprint("health", __name__)
@@ -63,12 +64,18 @@ def refuse_until_migrated():
         database, code = migration_status()
     except sa.exc.OperationalError as exc:
         current_app.logger.error("database unreachable: %s", exc)
-        return "The database is unreachable. Check DATABASE_URL and the server.", 503
+        return unavailable("The database is unreachable. Check DATABASE_URL and the server.")
     if database == code:
         state["at_head"] = True  # checked once per process, not on every request
         return None
     message = describe_mismatch(database, code)
     current_app.logger.error(message)
+    return unavailable(message)
+
+
+def unavailable(message):
+    if is_api_request():
+        return api_error(503, message)
     return message, 503, {"Content-Type": "text/plain; charset=utf-8"}
 
 

@@ -1,4 +1,4 @@
-"""Database models: roles with permission bits, users, and their messages.
+"""Database models: roles with permission bits, users, their messages and API tokens.
 
 Every change here needs a migration: `flask db migrate -m "what changed"`, review
 the new file in migrations/versions/, then `flask db upgrade`.
@@ -6,13 +6,15 @@ the new file in migrations/versions/, then `flask db upgrade`.
 
 import hashlib
 import hmac
-from datetime import datetime, timezone
+import re
+import secrets
+from datetime import datetime, timedelta, timezone
 from enum import IntFlag
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from .extensions import bcrypt, db, login_manager
 
@@ -85,6 +87,9 @@ class User(UserMixin, db.Model):
     # what someone wrote is theirs, and a board of "[deleted]" posts helps nobody.
     messages: Mapped[list["Message"]] = relationship(
         back_populates="author", cascade="all, delete-orphan", passive_deletes=True
+    )
+    api_tokens: Mapped[list["ApiToken"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
 
     def __init__(self, **kwargs):
@@ -186,3 +191,73 @@ class Message(db.Model):
 
     def __repr__(self):
         return f"<Message {self.id} by {self.author_id}>"
+
+
+class ApiToken(db.Model):
+    """A personal API token: `Authorization: Bearer <token>` acts as its user under /api/.
+
+    Only a hash of the token is stored. The token itself is shown once, when it is made;
+    revoking a token deletes its row.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        # "Revoke laptop" names one token. The index also finds a user's tokens.
+        sa.UniqueConstraint("user_id", "name", name="uq_api_tokens_user_id_name"),
+    )
+
+    # Recognisable in a config file or a leaked log, also by secret scanners.
+    PREFIX = "mbt_"
+    SHAPE = re.compile(r"mbt_[A-Za-z0-9_-]{43}")  # PREFIX + secrets.token_urlsafe(32)
+    # API requests record when a token was last used at most this often, so that reads
+    # do not write on every request.
+    LAST_USED_PRECISION = timedelta(hours=1)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(64))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="api_tokens")
+
+    @classmethod
+    def issue(cls, user, name):
+        """A new token for `user`, added to the session: (the ApiToken, the token itself)."""
+        secret = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls(user_id=user.id, name=name, token_hash=cls.hash(secret))
+        db.session.add(token)
+        return token, secret
+
+    @staticmethod
+    def hash(secret):
+        # SHA-256, not bcrypt: a token is 256 random bits, not a password a person chose,
+        # so there is nothing to guess that a slow hash would protect, and a fast one lets
+        # every API request find its token by the hash.
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def named(cls, user, name):
+        """`user`'s token called `name`, in any case (as MySQL compares them), or None."""
+        query = sa.select(cls).filter_by(user_id=user.id)
+        return db.session.scalar(query.where(sa.func.lower(cls.name) == name.lower()))
+
+    @classmethod
+    def find(cls, secret):
+        """The token (with its user and role) for a token as sent, or None."""
+        if not cls.SHAPE.fullmatch(secret):
+            return None
+        query = sa.select(cls).options(joinedload(cls.user)).filter_by(token_hash=cls.hash(secret))
+        return db.session.scalar(query)
+
+    def record_use(self):
+        """Set last_used_at if it is older than LAST_USED_PRECISION; True if it changed."""
+        now = utcnow()
+        if self.last_used_at is not None and now - self.last_used_at < self.LAST_USED_PRECISION:
+            return False
+        self.last_used_at = now
+        return True
+
+    def __repr__(self):
+        return f"<ApiToken {self.name!r} of {self.user_id}>"

@@ -1,0 +1,102 @@
+import sqlalchemy as sa
+from flask import abort, current_app, request, url_for
+from flask_login import current_user
+
+from ..board.pagination import paginate
+from ..extensions import db, limiter
+from ..models import Message, Permission, User
+from . import api
+from .auth import authentication_required
+
+# What a client may send when posting. Anything else (author, id, created_at ...) is
+# refused, not ignored: a client must never believe it set those.
+MESSAGE_FIELDS = {"body"}
+
+
+def write_limit():
+    return current_app.config["API_WRITE_LIMIT"]
+
+
+def user_key():
+    return f"user:{current_user.id}"
+
+
+# Posting and deleting share one count per user, by token and by session alike.
+limit_writes = limiter.shared_limit(write_limit, scope="api-writes", key_func=user_key)
+
+
+def timestamp(moment):
+    """ISO 8601 with "Z": the database holds naive UTC (see models.utcnow)."""
+    return moment.isoformat() + "Z"
+
+
+def message_json(message):
+    return {
+        "id": message.id,
+        "body": message.body,
+        "created_at": timestamp(message.created_at),
+        "author": {"username": message.author.username},
+    }
+
+
+@api.get("/messages")
+def messages():
+    """Newest first, a page at a time: ?limit=, and ?before=<the previous page's "next">."""
+    page = paginate(sa.select(Message))
+    return {"messages": [message_json(m) for m in page.messages], "next": page.older}
+
+
+@api.get("/messages/<int:message_id>")
+def message(message_id):
+    return message_json(db.get_or_404(Message, message_id, description="No such message."))
+
+
+@api.post("/messages")
+@authentication_required
+@limit_writes
+def post_message():
+    if not current_user.can(Permission.WRITE):
+        abort(403, "You may not post messages.")
+    message = Message(body=message_body(request.get_json(silent=True)), author_id=current_user.id)
+    db.session.add(message)
+    db.session.commit()
+    return message_json(message), 201, {"Location": url_for(".message", message_id=message.id)}
+
+
+def message_body(data):
+    """The body of a posted {"body": "..."}, stripped; a 400 that says what is wrong."""
+    if not isinstance(data, dict):
+        abort(400, 'Send a JSON object such as {"body": "Hello"}, as application/json.')
+    if unknown := sorted(data.keys() - MESSAGE_FIELDS):
+        abort(400, f"Fields that cannot be set: {', '.join(unknown)}. Send only body.")
+    body = data.get("body")
+    if not isinstance(body, str) or not body.strip():
+        abort(400, "body must be a string with some text in it.")
+    body = body.strip()
+    if len(body) > Message.MAX_LENGTH:
+        abort(400, f"body is longer than {Message.MAX_LENGTH} characters.")
+    return body
+
+
+@api.delete("/messages/<int:message_id>")
+@authentication_required
+@limit_writes
+def delete_message(message_id):
+    message = db.get_or_404(Message, message_id, description="No such message.")
+    if not current_user.can_delete(message):
+        abort(403, "Only the author or a moderator may delete this message.")
+    db.session.delete(message)
+    db.session.commit()
+    return "", 204
+
+
+@api.get("/users/<username>")
+def user(username):
+    # Never the email: the API is as public as the board's user pages.
+    query = sa.select(User).filter_by(username=username)
+    user = db.first_or_404(query, description="No such user.")
+    return {
+        "username": user.username,
+        "role": user.role.name,
+        "created_at": timestamp(user.created_at),
+    }
