@@ -1,10 +1,11 @@
-"""`flask users list | create | set-password | set-role | delete`."""
+"""`flask users list | create | set-password | set-role | delete`, and the API token
+commands `flask users token | tokens | revoke-token`."""
 
 import pytest
 import sqlalchemy as sa
 
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import Message, User
+from {{ cookiecutter.package }}.models import ApiToken, Message, User
 
 from .conftest import PASSWORD
 
@@ -169,3 +170,77 @@ def test_delete_with_yes_does_not_ask(app, users, make_user):
     assert "?" not in result.output
     assert get_user(app, "alice") is None
     assert_one_line_error(users("delete", "alice", "--yes"), "no user 'alice'")
+
+
+def token_names(app):
+    with app.app_context():
+        return db.session.scalars(sa.select(ApiToken.name).order_by(ApiToken.id)).all()
+
+
+def test_token_prints_the_token_once_and_stores_its_hash(app, users, make_user):
+    make_user("alice")
+    result = users("token", "alice", "--name", "laptop")
+    assert result.exit_code == 0, result.output
+    secret = result.output.split()[-1]
+    assert secret.startswith(ApiToken.PREFIX)
+    assert "shown only this once" in result.output
+    with app.app_context():
+        token = db.session.scalar(sa.select(ApiToken))
+        assert token.user.username == "alice" and token.name == "laptop"
+        assert token.token_hash == ApiToken.hash(secret) != secret
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert app.test_client().get("/api/v1/messages", headers=headers).status_code == 200
+
+
+def test_token_errors_are_one_line(app, users, make_user):
+    make_user("alice")
+    users("token", "alice", "--name", "laptop")
+    assert_one_line_error(users("token", "nobody", "--name", "x"), "no user 'nobody'")
+    assert_one_line_error(users("token", "alice", "--name", "LAPTOP"), "already has a token")
+    assert_one_line_error(users("token", "alice", "--name", " "), "invalid name")
+    assert_one_line_error(users("token", "alice", "--name", "x" * 65), "invalid name")
+    assert token_names(app) == ["laptop"]
+
+
+def test_tokens_lists_names_and_use_never_the_tokens(app, users, make_user):
+    make_user("alice")
+    assert users("tokens", "alice").output.strip() == "alice has no API tokens."
+    secret = users("token", "alice", "--name", "laptop").output.split()[-1]
+    users("token", "alice", "--name", "backup")
+
+    result = users("tokens", "alice@example.com")
+    assert result.exit_code == 0, result.output
+    header, first, second = result.output.strip().splitlines()
+    assert header.split()[:3] == ["id", "name", "created"]
+    assert first.split()[1] == "laptop" and first.endswith("never")
+    assert second.split()[1] == "backup"
+    assert secret not in result.output
+    assert_one_line_error(users("tokens", "nobody"), "no user 'nobody'")
+
+
+def test_revoke_token_by_user_and_name(app, users, make_user):
+    make_user("alice")
+    make_user("bob")
+    secret = users("token", "alice", "--name", "laptop").output.split()[-1]
+    users("token", "bob", "--name", "laptop")
+
+    assert_one_line_error(users("revoke-token", "alice", "phone"), "no token named 'phone'")
+    result = users("revoke-token", "alice", "Laptop")
+    assert result.exit_code == 0, result.output
+    assert "Revoked the token 'laptop' of alice." in result.output
+    assert token_names(app) == ["laptop"]  # bob's
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert app.test_client().get("/api/v1/messages", headers=headers).status_code == 401
+
+
+def test_delete_takes_the_tokens_along(app, users, make_user):
+    make_user("alice")
+    make_user("bob")
+    users("token", "alice", "--name", "laptop")
+    users("token", "bob", "--name", "laptop")
+    with app.app_context():  # as on a database that does not enforce ON DELETE CASCADE
+        db.session.execute(sa.text("PRAGMA foreign_keys=OFF"))
+    assert users("delete", "alice", "--yes").exit_code == 0
+    with app.app_context():
+        owners = db.session.scalars(sa.select(ApiToken.user_id)).all()
+    assert owners == [get_user(app, "bob").id]

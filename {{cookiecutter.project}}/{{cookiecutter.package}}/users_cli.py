@@ -2,6 +2,9 @@
 
 A USER argument is a username or an email address. Passwords are prompted for without
 echo; scripts may pass `--password` instead. Every error is one line and exit code 1.
+
+API tokens: `token USER --name NAME` makes one (printed once, stored only as a hash),
+`tokens USER` lists them, `revoke-token USER NAME` revokes one.
 """
 
 import re
@@ -13,9 +16,11 @@ from flask.cli import AppGroup
 
 from .auth.passwords import password_problem
 from .extensions import db
-from .models import Message, Role, User
+from .models import ApiToken, Message, Role, User
 
-users_group = AppGroup("users", help="List, create, change and delete user accounts.")
+users_group = AppGroup(
+    "users", help="List, create, change and delete user accounts and their API tokens."
+)
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 
@@ -96,8 +101,12 @@ def list_users():
         )
         for user, count in rows
     ]
-    widths = [max(len(row[i]) for row in [header, *table]) for i in range(len(header))]
-    for row in [header, *table]:
+    echo_table(header, table)
+
+
+def echo_table(header, rows):
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
         cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
         click.echo("  ".join(cells).rstrip())
 
@@ -154,7 +163,7 @@ def set_role(user, role):
 @click.argument("user")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def delete_user(user, yes):
-    """Delete USER and every message they wrote."""
+    """Delete USER, every message they wrote and their API tokens."""
     user = find_user(user)
     count = db.session.scalar(
         sa.select(sa.func.count()).select_from(Message).filter_by(author_id=user.id)
@@ -165,6 +174,66 @@ def delete_user(user, yes):
         )
     # Explicitly, so it does not depend on the database enforcing ON DELETE CASCADE.
     db.session.execute(sa.delete(Message).filter_by(author_id=user.id))
+    db.session.execute(sa.delete(ApiToken).filter_by(user_id=user.id))
     db.session.delete(user)
     db.session.commit()
     click.echo(f"Deleted {user.username} and {count} message(s).")
+
+
+def time_or_never(moment):
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
+
+
+@users_group.command("token")
+@click.argument("user")
+@click.option("--name", required=True, help="What the token is for, such as laptop.")
+def create_token(user, name):
+    """Make an API token for USER and print it (once: only its hash is stored)."""
+    user = find_user(user)
+    name = name.strip()
+    if not 1 <= len(name) <= 64:
+        raise click.ClickException("invalid name: 1 to 64 characters")
+    if ApiToken.named(user, name):
+        raise click.ClickException(f"{user.username} already has a token named {name!r}")
+    _, secret = ApiToken.issue(user, name)
+    db.session.commit()
+    click.echo(f"API token {name!r} for {user.username} (shown only this once):\n{secret}")
+
+
+@users_group.command("tokens")
+@click.argument("user")
+def list_tokens(user):
+    """Show USER's API tokens (never the tokens themselves: they are not stored)."""
+    user = find_user(user)
+    tokens = db.session.scalars(
+        sa.select(ApiToken).filter_by(user_id=user.id).order_by(ApiToken.created_at)
+    ).all()
+    if not tokens:
+        click.echo(f"{user.username} has no API tokens.")
+        return
+    header = ("id", "name", "created (UTC)", "last used (UTC, to the hour)")
+    rows = [
+        (
+            str(token.id),
+            token.name,
+            time_or_never(token.created_at),
+            time_or_never(token.last_used_at),
+        )
+        for token in tokens
+    ]
+    echo_table(header, rows)
+
+
+@users_group.command("revoke-token")
+@click.argument("user")
+@click.argument("name")
+def revoke_token(user, name):
+    """Revoke USER's API token called NAME: requests with it get 401 from now on."""
+    user = find_user(user)
+    token = ApiToken.named(user, name.strip())
+    if token is None:
+        raise click.ClickException(f"{user.username} has no token named {name!r}")
+    name = token.name
+    db.session.delete(token)
+    db.session.commit()
+    click.echo(f"Revoked the token {name!r} of {user.username}.")

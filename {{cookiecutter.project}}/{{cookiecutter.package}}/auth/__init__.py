@@ -1,8 +1,8 @@
-"""Registration, login and logout."""
+"""Registration, login and logout, the password and API tokens."""
 
 from flask import Blueprint
 
 auth = Blueprint("auth", __name__)
 
-# Imported last: the routes module needs `auth` to register its views on it.
-from . import routes  # noqa: E402, F401
+# Imported last: these modules need `auth` to register their views on it.
+from . import routes, tokens  # noqa: E402, F401

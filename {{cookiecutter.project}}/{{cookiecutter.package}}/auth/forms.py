@@ -1,4 +1,5 @@
 import sqlalchemy as sa
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import (
@@ -12,7 +13,7 @@ from wtforms.validators import (
 )
 
 from ..extensions import db
-from ..models import User
+from ..models import ApiToken, User
 from .passwords import MAX_PASSWORD_BYTES, password_problem  # noqa: F401 (re-exported)
 
 # The one answer whichever of the two is taken: no telling which emails have accounts.
@@ -21,6 +22,10 @@ UNAVAILABLE = "That username or email cannot be used."
 
 def normalize_email(value):
     return value.strip().lower() if value else value
+
+
+def strip(value):
+    return value.strip() if value else value
 
 
 class RegistrationForm(FlaskForm):
@@ -118,3 +123,17 @@ class PasswordChangeForm(FlaskForm):
     def validate_password(self, field):
         if problem := password_problem(field.data):
             raise ValidationError(problem)
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired(), Length(max=64)],
+        filters=[strip],
+        description="Where you will use it, such as laptop or backup script.",
+    )
+    submit = SubmitField("Create token")
+
+    def validate_name(self, field):
+        if ApiToken.named(current_user, field.data):
+            raise ValidationError("You already have a token with that name.")
