@@ -208,7 +208,7 @@ class ApiToken(db.Model):
 
     # Recognisable in a config file or a leaked log, also by secret scanners.
     PREFIX = "mbt_"
-    SHAPE = re.compile(r"mbt_[A-Za-z0-9_-]{43}")  # PREFIX + secrets.token_urlsafe(32)
+    SHAPE = re.compile(re.escape(PREFIX) + r"[A-Za-z0-9_-]{43}")  # + token_urlsafe(32)
     # API requests record when a token was last used at most this often, so that reads
     # do not write on every request.
     LAST_USED_PRECISION = timedelta(hours=1)
