@@ -30,8 +30,8 @@ def test_defaults_generate_a_migrated_seeded_project(default_project):
     tables = {
         row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type='table'")
     }
-    assert tables == {"alembic_version", "roles", "users", "messages"}
-    assert database.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    assert tables == {"alembic_version", "roles", "users", "messages", "api_tokens"}
+    assert database.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
     roles = {row[0] for row in database.execute("SELECT name FROM roles")}
     assert roles == {"User", "Moderator", "Administrator"}
     admin = database.execute(
@@ -40,9 +40,9 @@ def test_defaults_generate_a_migrated_seeded_project(default_project):
     ).fetchall()
     assert admin == [("Administrator",)]
 
-    # The migrate step found nothing to write: only the shipped revision is there.
+    # The migrate step found nothing to write: only the shipped revisions are there.
     versions = sorted(p.name for p in (default_project / "migrations" / "versions").glob("*.py"))
-    assert versions == ["0001_initial.py"]
+    assert versions == ["0001_initial.py", "0002_api_tokens.py"]
     flask(default_project, "db", "check")
 
 

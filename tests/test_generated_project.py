@@ -21,5 +21,5 @@ def test_generated_test_suite_passes(make_project, database):
 @pytest.mark.parametrize("database", ["postgresql", "mysql"])
 def test_server_database_is_created_migrated_and_checked(make_project, database):
     project = make_project(database=database)
-    assert "0001 (head)" in flask(project, "db", "current").stdout
+    assert "0002 (head)" in flask(project, "db", "current").stdout
     flask(project, "db", "check")

@@ -64,7 +64,7 @@ def test_python_with_only_cookiecutter_gets_a_virtualenv(tmp_path):
     assert "source .venv/bin/activate" in out.split("Next steps:")[1]
     flask = [str(project / ".venv" / "bin" / "flask")]
     run(flask + ["db", "check"], project)
-    assert "0001 (head)" in run(flask + ["db", "current"], project).stdout
+    assert "0002 (head)" in run(flask + ["db", "current"], project).stdout
 
 
 def test_setup_recreates_a_deleted_migrations_folder(make_project):

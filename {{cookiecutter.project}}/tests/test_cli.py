@@ -24,7 +24,7 @@ def test_setup_migrates_seeds_and_is_safe_to_run_again(file_app):
 
     first = runner.invoke(args=["setup", "--admin-email", "boss@example.com"])
     assert first.exit_code == 0, first.output
-    assert "empty database -> 0001" in first.output
+    assert "empty database -> 0002" in first.output
     assert "models match the migrations" in first.output
     password = re.search(r"boss@example\.com / (\S+)", first.output)[1]
 

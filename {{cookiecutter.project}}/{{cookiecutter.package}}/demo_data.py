@@ -18,18 +18,15 @@ from .models import Message, Role, User, utcnow
 BATCH = 20_000  # rows per INSERT batch and per commit
 SPAN = timedelta(days=365)  # messages are spread over the year before now
 
-FIRST_NAMES = (
-    "ada alan anna ben carla chen david elena emma fatima grace hana ivan jamal julia "
-    "kofi lea li lucas maria mateo mei nina noah olga omar priya rosa sam sara tariq "
-    "tom wei yara yusuf zoe"
-).split()
-WORDS = (
-    "the a board message today thanks everyone new idea meeting coffee code release "
-    "bug fix works great question anyone know how why when where weekend plan team "
-    "update shipped migration database test review please help cool nice agreed later "
-    "morning evening tomorrow yesterday project version deploy server fast slow data "
-    "page user read write think really good bad maybe sure done soon"
-).split()
+FIRST_NAMES = ("ada", "ben", "chen", "elena", "fatima", "grace", "ivan", "jamal", "kofi", "lea")
+FIRST_NAMES += ("lucas", "maria", "mateo", "mei", "nina", "olga", "omar", "priya", "rosa", "sam")
+FIRST_NAMES += ("sara", "tariq", "tom", "wei", "yara", "yusuf", "zoe", "anna", "david", "julia")
+WORDS = ("the", "a", "board", "message", "today", "thanks", "everyone", "new", "idea", "coffee")
+WORDS += ("code", "release", "bug", "fix", "works", "great", "question", "anyone", "know", "how")
+WORDS += ("why", "weekend", "plan", "team", "update", "shipped", "migration", "database", "test")
+WORDS += ("review", "please", "help", "cool", "nice", "agreed", "later", "morning", "tomorrow")
+WORDS += ("project", "version", "deploy", "server", "fast", "data", "page", "read", "write")
+WORDS += ("think", "really", "good", "maybe", "sure", "done", "soon")
 
 
 def demo_users(count, rng):

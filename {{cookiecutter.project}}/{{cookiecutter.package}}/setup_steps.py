@@ -176,9 +176,7 @@ def seed(admin_email):
     # second of every project generation. The first login stores it at BCRYPT_LOG_ROUNDS.
     password_hash = bcrypt.generate_password_hash(password, rounds=4).decode()
     db.session.add(
-        User(
-            username="admin", email=admin_email, password_hash=password_hash, role=administrator
-        )
+        User(username="admin", email=admin_email, password_hash=password_hash, role=administrator)
     )
     db.session.commit()
     return f"{summary}; admin {admin_email} created", password
