@@ -189,6 +189,12 @@ class Message(db.Model):
 
     author: Mapped[User] = relationship(back_populates="messages")
 
+    @property
+    def author_username(self):
+        # Pages read messages as rows with this column (board/pagination.py): one name
+        # for both, so templates and the API take either.
+        return self.author.username
+
     def __repr__(self):
         return f"<Message {self.id} by {self.author_id}>"
 

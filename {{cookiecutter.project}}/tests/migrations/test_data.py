@@ -26,9 +26,11 @@ def sample_value(column, connection, row):
         return column.type.enums[0]
     n = next(_unique)
     python_type = column.type.python_type
+    # MySQL reflects a boolean as TINYINT(1), which holds no more than 127.
+    tiny = type(column.type).__name__ == "TINYINT"
     samples = {
         bool: False,
-        int: n,
+        int: n % 100 if tiny else n,
         float: n + 0.5,
         decimal.Decimal: decimal.Decimal(n),
         str: f"{n}-{column.name}"[: getattr(column.type, "length", None) or 50],

@@ -35,14 +35,14 @@ def message_json(message):
         "id": message.id,
         "body": message.body,
         "created_at": timestamp(message.created_at),
-        "author": {"username": message.author.username},
+        "author": {"username": message.author_username},
     }
 
 
 @api.get("/messages")
 def messages():
     """Newest first, a page at a time: ?limit=, and ?before=<the previous page's "next">."""
-    page = paginate(sa.select(Message))
+    page = paginate()
     return {"messages": [message_json(m) for m in page.messages], "next": page.older}
 
 

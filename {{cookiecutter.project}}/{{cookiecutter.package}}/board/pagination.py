@@ -14,10 +14,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import abort, current_app, request
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Message
+from ..models import Message, User
 
 # An ISO timestamp without a UTC offset, "_", and an id that fits a 64-bit integer
 # (a longer one would make the database driver raise, not return nothing).
@@ -26,7 +25,7 @@ CURSOR = re.compile(r"(?P<created_at>[0-9T:. -]+)_(?P<id>[0-9]{1,18})")
 
 @dataclass
 class Page:
-    messages: list[Message]
+    messages: list[sa.Row]  # PAGE_COLUMNS of each message, newest first
     older: str | None  # cursor for the "Older" link, None on the oldest page
     newer: str | None  # cursor for the "Newer" link, None on the newest page
 
@@ -75,30 +74,43 @@ def newer_than(created_at, id_):
     )
 
 
-def paginate(query):
-    """One page of `query` (a select of Message), chosen by ?before=, ?after= and ?limit=.
+# What a page shows of each message, read as plain rows rather than ORM objects: loading
+# a page as Message, User and Role objects took twice as long as the whole SQL query and
+# these rows together. A row reads like a Message: row.id, row.body, row.author_username.
+PAGE_COLUMNS = (
+    Message.id,
+    Message.body,
+    Message.created_at,
+    Message.author_id,
+    User.username.label("author_username"),
+)
 
-    The authors (and their roles) come in the same query, so showing a page is one
-    statement however many messages it holds.
+
+def paginate(*criteria):
+    """One page of the messages that match `criteria` (all messages without any), chosen
+    by ?before=, ?after= and ?limit=.
+
+    The authors' names come in the same query, so showing a page is one statement
+    however many messages it holds.
     """
     before, after = request.args.get("before"), request.args.get("after")
     if before is not None and after is not None:
         abort(400, "Use either before or after, not both.")
     limit = page_size(request.args.get("limit"))
-    query = query.options(joinedload(Message.author, innerjoin=True)).limit(limit + 1)
+    query = sa.select(*PAGE_COLUMNS).join(Message.author).where(*criteria).limit(limit + 1)
 
     if after is None:
         if before is not None:
             query = query.where(older_than(*decode_cursor(before)))
         query = query.order_by(Message.created_at.desc(), Message.id.desc())
-        messages = list(db.session.scalars(query))
+        messages = db.session.execute(query).all()
         has_older, has_newer = len(messages) > limit, before is not None
         messages = messages[:limit]
     else:
         # Walk forward in time from the cursor, then show the page newest first.
         query = query.where(newer_than(*decode_cursor(after)))
         query = query.order_by(Message.created_at.asc(), Message.id.asc())
-        messages = list(db.session.scalars(query))
+        messages = db.session.execute(query).all()
         has_older, has_newer = True, len(messages) > limit
         messages = messages[:limit][::-1]
 

@@ -13,7 +13,7 @@ from .pagination import paginate
 @board.get("/")
 def index():
     form = MessageForm() if current_user.can(Permission.WRITE) else None
-    return render_template("board/index.html", page=paginate(sa.select(Message)), form=form)
+    return render_template("board/index.html", page=paginate(), form=form)
 
 
 @board.post("/messages")
@@ -28,7 +28,7 @@ def post_message():
         flash("Your message is posted.", "success")
         return redirect(url_for(".index"))
     # Show the board again, with the errors next to what the user typed.
-    return render_template("board/index.html", page=paginate(sa.select(Message)), form=form)
+    return render_template("board/index.html", page=paginate(), form=form)
 
 
 @board.post("/messages/<int:message_id>/delete")
@@ -48,5 +48,5 @@ def delete_message(message_id):
 @board.get("/u/<username>")
 def user(username):
     author = db.first_or_404(sa.select(User).filter_by(username=username))
-    page = paginate(sa.select(Message).filter_by(author_id=author.id))
+    page = paginate(Message.author_id == author.id)
     return render_template("board/user.html", author=author, page=page)
