@@ -1,4 +1,5 @@
-"""Rate limits: failed logins per account and per address, registrations per address."""
+"""Rate limits: failed logins per account and per address, registrations per address,
+wrong current passwords on the password page per account."""
 
 import os
 import uuid
@@ -73,6 +74,29 @@ def test_sixth_registration_from_one_address_gets_429(client):
         assert register(client, number).status_code == 200
     assert register(client, 6).status_code == 429
     assert register(client, 7, address="10.0.0.2").status_code == 200
+
+
+def change_password(client, current):
+    new = "a brand new passphrase here"
+    data = {"current": current, "password": new, "confirm": new}
+    return client.post("/auth/password", data=data)
+
+
+def test_sixth_wrong_current_password_gets_429(client, make_user, login):
+    """A stolen session cannot guess the password on the password page."""
+    login(client, make_user("alice"))
+    for _ in range(5):
+        response = change_password(client, WRONG)
+        assert response.status_code == 200
+        assert "That is not your current password." in response.get_data(as_text=True)
+    assert change_password(client, PASSWORD).status_code == 429
+
+
+def test_a_right_current_password_does_not_count(client, make_user, login):
+    login(client, make_user("alice"))
+    for _ in range(4):
+        assert change_password(client, WRONG).status_code == 200
+    assert change_password(client, PASSWORD).status_code == 302
 
 
 def redis_url():

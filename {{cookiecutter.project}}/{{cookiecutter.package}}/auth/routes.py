@@ -117,13 +117,26 @@ def logout():
     return redirect(url_for("board.index"))
 
 
+def password_change_account():
+    return f"password-change:{current_user.id}"
+
+
 @auth.route("/password", methods=["GET", "POST"])
 @login_required
+# A stolen session must not become a way to guess the password: wrong current passwords
+# count like failed logins, per account.
+@limiter.limit(
+    login_failure_limit,
+    key_func=password_change_account,
+    methods=["POST"],
+    deduct_when=login_failed,
+)
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = db.session.get(User, current_user.id)
         if not user.verify_password(form.current.data):
+            g.login_failed = True
             form.current.errors.append("That is not your current password.")
             log_event("password change refused", user, level=logging.WARNING)
         else:
