@@ -35,28 +35,20 @@ def timed(command, cwd):
     return time.perf_counter() - started
 
 
+def cookiecutter(out, hooks):
+    command = [str(BIN / "cookiecutter"), "--no-input", str(TEMPLATE), "-o", out]
+    return command + ([] if hooks else ["--accept-hooks", "no"])
+
+
 def generate(hooks):
     with tempfile.TemporaryDirectory() as out:
-        command = [str(BIN / "cookiecutter"), "--no-input", str(TEMPLATE), "-o", out]
-        return timed(command + ([] if hooks else ["--accept-hooks", "no"]), out)
+        return timed(cookiecutter(out, hooks), out)
 
 
 def naive():
     """Generate without hooks, delete the shipped migrations, then do it by hand."""
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run(
-            [
-                str(BIN / "cookiecutter"),
-                "--no-input",
-                str(TEMPLATE),
-                "-o",
-                out,
-                "--accept-hooks",
-                "no",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        subprocess.run(cookiecutter(out, hooks=False), check=True, capture_output=True)
         project = Path(out) / "message-board"
         shutil.rmtree(project / "migrations")
         (project / ".env").write_text("SECRET_KEY=benchmark\n")

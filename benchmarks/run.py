@@ -29,7 +29,8 @@ def main():
     args = parser.parse_args()
 
     ratios = generation.report(generation.measure(args.runs))
-    ratios |= throughput.report(*throughput.measure(args.seconds, args.rounds, args.messages))
+    figures = throughput.measure(args.seconds, args.rounds, args.messages)
+    ratios |= throughput.report(*figures, args.messages)
     verdicts = []
     for name, value in ratios.items():
         target, at_most = TARGETS[name]

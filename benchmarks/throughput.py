@@ -30,6 +30,15 @@ BENCHMARKS = Path(__file__).resolve().parent
 TEMPLATE = BENCHMARKS.parent
 SMALL = 1000
 DEEP_FRACTION = 0.9  # the deep page starts 90% of the way into the history
+BARE = "bare Flask route"  # the table's labels, which report() reads the ratios by
+
+
+def first_page(messages):
+    return f"board first page, {messages:,} msgs"
+
+
+def deep_page(messages):
+    return f"board deep page, {messages:,} msgs"
 
 
 def ensure_wrk():
@@ -152,10 +161,10 @@ def measure(seconds=5, rounds=3, messages=1_000_000):
         small_url, small_pid = board(small)
         large_url, large_pid = board(large)
         targets = {
-            "bare Flask route": (f"{bare_url}/", "Hello"),
-            f"board first page, {SMALL:,} msgs": (f"{small_url}/", "message-body"),
-            f"board first page, {messages:,} msgs": (f"{large_url}/", "message-body"),
-            f"board deep page, {messages:,} msgs": (
+            BARE: (f"{bare_url}/", "Hello"),
+            first_page(SMALL): (f"{small_url}/", "message-body"),
+            first_page(messages): (f"{large_url}/", "message-body"),
+            deep_page(messages): (
                 f"{large_url}/?before={deep_cursor(large, messages)}",
                 "message-body",
             ),
@@ -171,27 +180,27 @@ def measure(seconds=5, rounds=3, messages=1_000_000):
             for label, (url, _marker) in targets.items():
                 samples[label].append(wrk(url, seconds))
         memory = {
-            "bare Flask route": worker_memory(bare_pid),
+            BARE: worker_memory(bare_pid),
             f"board, {SMALL:,} msgs": worker_memory(small_pid),
             f"board, {messages:,} msgs": worker_memory(large_pid),
         }
     return {label: statistics.median(values) for label, values in samples.items()}, memory
 
 
-def report(throughput, memory):
+def report(throughput, memory, messages):
     """Print the table; return the ratios the targets are about."""
-    labels = list(throughput)
-    bare, first_small, first_large, deep = (throughput[label] for label in labels[:4])
+    bare = throughput[BARE]
     print(f"\n{'gunicorn -w 2, wrk -t2 -c16':<40}{'req/s':>10}{'of bare':>10}")
     for label, value in throughput.items():
         print(f"{label:<40}{value:>10,.0f}{value / bare:>10.0%}")
     print(f"\n{'worker memory after the load':<40}{'MiB each':>20}")
     for label, sizes in memory.items():
         print(f"{label:<40}{' / '.join(f'{size:.0f}' for size in sizes):>20}")
+    first_small, first_large = throughput[first_page(SMALL)], throughput[first_page(messages)]
     return {
         "board/bare": first_small / bare,
         "1M/1k": first_large / first_small,
-        "deep/first": deep / first_large,
+        "deep/first": throughput[deep_page(messages)] / first_large,
     }
 
 
@@ -201,7 +210,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--messages", type=int, default=1_000_000)
     args = parser.parse_args()
-    ratios = report(*measure(args.seconds, args.rounds, args.messages))
+    ratios = report(*measure(args.seconds, args.rounds, args.messages), args.messages)
     print("ratios: " + ", ".join(f"{name} {value:.2f}" for name, value in ratios.items()))
 
 

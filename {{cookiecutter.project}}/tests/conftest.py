@@ -6,6 +6,7 @@ requests. Wrap direct database work in `with app.app_context():`.
 """
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import Role, User
+from {{ cookiecutter.package }}.models import Message, Role, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -84,3 +85,21 @@ def csrf_token(client, url="/auth/login"):
     """The CSRF token in the form at `url`, for apps made with WTF_CSRF_ENABLED=True."""
     page = client.get(url).get_data(as_text=True)
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+
+
+def add_messages(app, author, count):
+    """`count` messages by `author`, oldest first, bodies "1".."count".
+
+    Three messages share each timestamp, so the id must break ties in the ordering.
+    """
+    start = datetime(2026, 11, 21, 0, 51)
+    with app.app_context():
+        db.session.add_all(
+            Message(
+                body=str(number),
+                author_id=author.id,
+                created_at=start + timedelta(seconds=number // 3, microseconds=123),
+            )
+            for number in range(1, count + 1)
+        )
+        db.session.commit()

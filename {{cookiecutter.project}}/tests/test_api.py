@@ -1,7 +1,7 @@
 """The JSON API under /api/v1: messages, users, token and session authentication, errors."""
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import ApiToken, Message, Role, User
 
-from .conftest import PASSWORD, csrf_token
+from .conftest import PASSWORD, add_messages, csrf_token
 
 MESSAGES = "/api/v1/messages"
 
@@ -30,22 +30,6 @@ def make_token(app):
 
 def bearer(secret):
     return {"Authorization": f"Bearer {secret}"}
-
-
-def add_messages(app, author, count):
-    """`count` messages by `author`, oldest first, bodies "1".."count"; three share each
-    timestamp, so the id must break ties in the ordering."""
-    start = datetime(2026, 11, 21, 0, 51)
-    with app.app_context():
-        db.session.add_all(
-            Message(
-                body=str(number),
-                author_id=author.id,
-                created_at=start + timedelta(seconds=number // 3, microseconds=123),
-            )
-            for number in range(1, count + 1)
-        )
-        db.session.commit()
 
 
 def message_bodies(app):

@@ -10,23 +10,7 @@ from {{ cookiecutter.package }}.board import time_ago
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Message, Role, User
 
-
-def add_messages(app, author, count):
-    """`count` messages by `author`, oldest first, bodies "1".."count".
-
-    Three messages share each timestamp, so the id must break ties in the ordering.
-    """
-    start = datetime(2026, 11, 21, 0, 51)
-    with app.app_context():
-        db.session.add_all(
-            Message(
-                body=str(number),
-                author_id=author.id,
-                created_at=start + timedelta(seconds=number // 3, microseconds=123),
-            )
-            for number in range(1, count + 1)
-        )
-        db.session.commit()
+from .conftest import add_messages
 
 
 def bodies(response):

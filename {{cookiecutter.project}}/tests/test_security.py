@@ -23,6 +23,17 @@ def production_app(**settings):
     return create_app("production", **settings)
 
 
+def with_one_user(app, username):
+    """`app` with its tables, the roles and <username>@example.com (password PASSWORD)."""
+    with app.app_context():
+        db.create_all()
+        Role.insert_roles()
+        email = f"{username}@example.com"
+        db.session.add(User(username=username, email=email, password=PASSWORD))
+        db.session.commit()
+    return app
+
+
 @pytest.mark.parametrize("path", ["/", "/no-such-page", "/auth/login"])
 def test_every_response_has_the_security_headers(client, path):
     headers = client.get(path).headers
@@ -40,12 +51,7 @@ def test_pages_need_no_inline_script_or_style(client):
 
 
 def test_production_sends_hsts_and_secure_cookies():
-    app = production_app(WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        db.create_all()
-        Role.insert_roles()
-        db.session.add(User(username="carol", email="carol@example.com", password=PASSWORD))
-        db.session.commit()
+    app = with_one_user(production_app(WTF_CSRF_ENABLED=False), "carol")
     client = app.test_client()
 
     response = client.post(
@@ -88,13 +94,8 @@ def test_oversized_requests_get_413(client):
 def test_every_state_changing_route_requires_a_csrf_token(template_cache):
     """Walks the URL map, so routes added later are checked too. Logged in: the API asks
     anonymous callers for a token (401) before any CSRF check, as they have no session."""
-    app = create_app("testing", WTF_CSRF_ENABLED=True)
+    app = with_one_user(create_app("testing", WTF_CSRF_ENABLED=True), "alice")
     app.jinja_env.bytecode_cache = template_cache
-    with app.app_context():
-        db.create_all()
-        Role.insert_roles()
-        db.session.add(User(username="alice", email="alice@example.com", password=PASSWORD))
-        db.session.commit()
     client = app.test_client()
     login = {"email": "alice@example.com", "password": PASSWORD, "csrf_token": csrf_token(client)}
     assert client.post("/auth/login", data=login).status_code == 302

@@ -51,14 +51,7 @@ def seed_demo(messages, users):
 
     started = time.perf_counter()
     with click.progressbar(length=messages, label="Demo messages") as bar:
-        last = 0
-
-        def progress(done):
-            nonlocal last
-            bar.update(done - last)
-            last = done
-
-        load_demo_data(messages, users, progress=progress)
+        load_demo_data(messages, users, progress=bar.update)
     seconds = time.perf_counter() - started
     click.echo(
         f"{messages:,} demo messages by {users:,} demo users in {seconds:.1f}s "

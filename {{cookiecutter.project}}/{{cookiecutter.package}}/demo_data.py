@@ -29,7 +29,7 @@ WORDS += ("project", "version", "deploy", "server", "fast", "data", "page", "rea
 WORDS += ("think", "really", "good", "maybe", "sure", "done", "soon")
 
 
-def demo_users(count, rng):
+def demo_users(count):
     """`count` new users with unique usernames ("maria.4821") and .invalid emails."""
     role_id = db.session.scalar(sa.select(Role.id).filter_by(default=True))
     if role_id is None:
@@ -37,7 +37,7 @@ def demo_users(count, rng):
     password_hash = bcrypt.generate_password_hash(secrets.token_urlsafe(16)).decode()
     created, now = [], utcnow()
     while len(created) < count:
-        wanted = {f"{rng.choice(FIRST_NAMES)}.{rng.randrange(10**6)}" for _ in range(count)}
+        wanted = {f"{random.choice(FIRST_NAMES)}.{random.randrange(10**6)}" for _ in range(count)}
         names = sorted(wanted - _taken(wanted) - set(created))[: count - len(created)]
         rows = [
             {
@@ -66,29 +66,29 @@ def _taken(usernames):
     return taken
 
 
-def demo_bodies(rng, count=2000):
+def demo_bodies(count=2000):
     """A pool of sentence-like bodies (picking from a pool is far faster than composing
     a million sentences)."""
     bodies = []
     for _ in range(count):
-        words = rng.choices(WORDS, k=rng.randint(3, 30))
-        bodies.append(" ".join(words).capitalize() + rng.choice(".!?"))
+        words = random.choices(WORDS, k=random.randint(3, 30))
+        bodies.append(" ".join(words).capitalize() + random.choice(".!?"))
     return bodies
 
 
-def load_demo_data(messages, users, seed=None, progress=None):
+def load_demo_data(messages, users, progress=None):
     """Insert `users` demo users and `messages` messages by them, oldest first, evenly
-    spread over the last year with ids in time order. Returns the number of messages."""
-    rng = random.Random(seed)
-    author_ids = demo_users(users, rng)
-    bodies = demo_bodies(rng)
+    spread over the last year with ids in time order. `progress(n)` hears of each batch
+    of n messages stored."""
+    author_ids = demo_users(users)
+    bodies = demo_bodies()
     start = utcnow() - SPAN
     step = SPAN / max(messages, 1)
     for first in range(0, messages, BATCH):
         rows = [
             {
-                "body": rng.choice(bodies),
-                "author_id": rng.choice(author_ids),
+                "body": random.choice(bodies),
+                "author_id": random.choice(author_ids),
                 "created_at": start + step * number,
             }
             for number in range(first, min(first + BATCH, messages))
@@ -96,5 +96,4 @@ def load_demo_data(messages, users, seed=None, progress=None):
         db.session.execute(sa.insert(Message), rows)
         db.session.commit()  # a stopped load keeps every finished batch
         if progress:
-            progress(first + len(rows))
-    return messages
+            progress(len(rows))
