@@ -125,7 +125,7 @@ def load_project(project_dir, package):
 
     load_dotenv(project_dir / ".env")  # like `flask`: variables already set win
     app_module = importlib.import_module(package)
-    return app_module.create_app, importlib.import_module(f"{package}.setup_steps")
+    return app_module.create_app, importlib.import_module(f"{package}.commands.setup")
 
 
 def setup_in_process(create_app, setup_steps, admin_email):

@@ -4,9 +4,9 @@ import pytest
 import sqlalchemy as sa
 
 from {{ cookiecutter.package }}.auth.forms import RegistrationForm
-from {{ cookiecutter.package }}.auth.routes import is_safe_next
 from {{ cookiecutter.package }}.extensions import bcrypt, db
 from {{ cookiecutter.package }}.models import User
+from {{ cookiecutter.package }}.redirects import is_safe_next
 
 from .conftest import PASSWORD
 

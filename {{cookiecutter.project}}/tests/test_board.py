@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 from flask import abort
 
-from {{ cookiecutter.package }}.board import time_ago
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Message, Role, User
+from {{ cookiecutter.package }}.templating import time_ago
 
 from .conftest import add_messages
 

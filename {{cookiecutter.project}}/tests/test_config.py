@@ -4,31 +4,33 @@ import pytest
 import sqlalchemy as sa
 
 from {{ cookiecutter.package }} import create_app
-from {{ cookiecutter.package }}.config import engine_options
+from {{ cookiecutter.package }}.config import Config, engine_options
 from {{ cookiecutter.package }}.extensions import db
+
+
+def server_config(url, **settings):
+    """Config's settings (as read from the environment) with this database URL."""
+    declared = {name: getattr(Config, name) for name in dir(Config) if name.isupper()}
+    return {**declared, "SQLALCHEMY_DATABASE_URI": url, **settings}
 
 
 @pytest.mark.parametrize(
     "url", ["postgresql+psycopg://u@db/app", "mysql+pymysql://u@db/app?charset=utf8mb4"]
 )
-def test_server_databases_get_pre_ping_recycle_and_the_pool_size_from_the_environment(
-    url, monkeypatch
-):
+def test_server_databases_get_pre_ping_recycle_and_the_pool_size_from_the_config(url):
     # MySQL closes connections idle for 8 hours; a stale pooled one would fail a request.
-    assert engine_options(url) == {
+    assert engine_options(server_config(url)) == {
         "pool_pre_ping": True,
         "pool_recycle": 1800,
         "pool_size": 5,
         "max_overflow": 10,
     }
-    monkeypatch.setenv("DATABASE_POOL_SIZE", "20")
-    monkeypatch.setenv("DATABASE_MAX_OVERFLOW", "0")
-    options = engine_options(url)
+    options = engine_options(server_config(url, DATABASE_POOL_SIZE=20, DATABASE_MAX_OVERFLOW=0))
     assert (options["pool_size"], options["max_overflow"]) == (20, 0)
 
 
 def test_sqlite_gets_no_pool_options_but_foreign_keys_wal_and_a_busy_timeout(tmp_path):
-    assert engine_options("sqlite:///app.db") == {}
+    assert engine_options(server_config("sqlite:///app.db")) == {}
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'fk.db'}")
     with app.app_context(), db.engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1

@@ -1,11 +1,11 @@
-"""The application factory: `create_app()` builds and configures the Flask app."""
+"""The application factory: `create_app()` builds the Flask app, one named step at a time."""
 
 import os
 
 import sqlalchemy as sa
 from flask import Flask
 
-from . import security
+from . import admin, api, audit, auth, board, commands, errors, guard, health, security, templating
 from .config import CONFIGS, PUBLIC_SECRET_KEYS, engine_options
 from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -13,22 +13,24 @@ from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, mig
 def create_app(config_name=None, **settings):
     """Build the app. `config_name` defaults to $FLASK_CONFIG, then "development";
     keyword arguments override single settings (the tests use this)."""
-    config_name = config_name or os.environ.get("FLASK_CONFIG", "development")
-    if config_name not in CONFIGS:
-        raise RuntimeError(f"FLASK_CONFIG={config_name!r} is not one of: {', '.join(CONFIGS)}")
     app = Flask(__name__)
-    app.config.from_object(CONFIGS[config_name])
-    app.config.update(settings)
-    app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
-    )
-    check_secret_key(app, config_name)
-
-    security.init_app(app)
+    configure(app, config_name or os.environ.get("FLASK_CONFIG", "development"), settings)
     register_extensions(app)
     register_blueprints(app)
+    register_error_handlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def configure(app, config_name, settings):
+    if config_name not in CONFIGS:
+        raise RuntimeError(f"FLASK_CONFIG={config_name!r} is not one of: {', '.join(CONFIGS)}")
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(settings)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
+    check_secret_key(app, config_name)
 
 
 def check_secret_key(app, config_name):
@@ -67,32 +69,26 @@ def _configure_sqlite(dbapi_connection, _connection_record):
 
 
 def register_blueprints(app):
-    from . import health
-    from .admin import admin
-    from .api import api
-    from .auth import auth
-    from .board import board
-    from .errors import register_error_handlers
+    app.register_blueprint(health.bp)
+    app.register_blueprint(board.bp)
+    app.register_blueprint(auth.bp, url_prefix="/auth")
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
 
-    health.init_app(app)
-    app.register_blueprint(board)
-    app.register_blueprint(auth, url_prefix="/auth")
-    app.register_blueprint(admin, url_prefix="/admin")
-    app.register_blueprint(api, url_prefix="/api/v1")
-    register_error_handlers(app)
+
+def register_error_handlers(app):
+    errors.init_app(app)
+
+
+def register_request_hooks(app):
+    security.init_app(app)  # response headers, and the proxy setup
+    guard.init_app(app)  # no page while the database is behind the migrations
+    audit.init_app(app)  # every 403 logged
+
+
+def register_template_helpers(app):
+    templating.init_app(app)
 
 
 def register_commands(app):
-    from . import cli, models
-
-    cli.init_app(app)
-
-    @app.shell_context_processor
-    def shell_context():
-        return {
-            "db": db,
-            "User": models.User,
-            "Role": models.Role,
-            "Message": models.Message,
-            "ApiToken": models.ApiToken,
-        }
+    commands.init_app(app)

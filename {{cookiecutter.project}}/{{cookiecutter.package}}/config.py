@@ -16,19 +16,17 @@ DEFAULT_DATABASE_URL = "mysql+pymysql://root@127.0.0.1:3306/{{ cookiecutter.pack
 {%- endif %}
 
 
-def engine_options(url):
-    """Connection pool settings that suit the database behind `url`."""
-    if url.startswith("sqlite"):
+def engine_options(config):
+    """Connection pool settings that suit the database the config names."""
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return {}
     return {
         # Server databases close idle connections (MySQL after 8 hours by default):
         # test each connection before use and replace it well before that.
         "pool_pre_ping": True,
         "pool_recycle": 1800,
-        # Connections each worker process keeps open, and how many more it may open at a
-        # peak. Workers x (size + overflow) must stay under the server's max_connections.
-        "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "5")),
-        "max_overflow": int(os.environ.get("DATABASE_MAX_OVERFLOW", "10")),
+        "pool_size": config["DATABASE_POOL_SIZE"],
+        "max_overflow": config["DATABASE_MAX_OVERFLOW"],
     }
 
 
@@ -44,10 +42,15 @@ def host_list(value):
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
-    ADMIN_EMAIL = os.environ.get("ADMIN_EMAIL", {{ cookiecutter.admin_email | tojson }})
+    # Connections each worker process keeps open to a server database, and how many more
+    # it may open at a peak. Workers x (size + overflow) must stay under max_connections.
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10"))
     MESSAGES_PER_PAGE = 20
     MAX_MESSAGES_PER_PAGE = 100
     BCRYPT_LOG_ROUNDS = 12
+    # NIST SP 800-63B: at least 15 characters when a password is the only factor.
+    PASSWORD_MIN_LENGTH = 15
     # Bootstrap-Flask serves its CSS and JS from the package: the app works offline.
     BOOTSTRAP_SERVE_LOCAL = True
     # Refuse to serve pages while the database is not at the migrations' head.
@@ -59,6 +62,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_NAME = "remember_token"  # Flask-Login's default, named for the views
     # Host names the app answers to (url_for(_external=True) trusts the Host header otherwise).
     TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS", ""))
     # How many reverse proxies set X-Forwarded-* in front of the app; 0 trusts none.

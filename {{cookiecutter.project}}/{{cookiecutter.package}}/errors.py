@@ -23,7 +23,7 @@ API_ERROR_CODES = {
 }
 
 
-def register_error_handlers(app):
+def init_app(app):
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(500, server_error)
 

@@ -70,13 +70,26 @@ class Role(db.Model):
         return f"<Role {self.name}>"
 
 
+def normalize_email(value):
+    """An email as the app stores and compares it: stripped and lowercased."""
+    return value.strip().lower() if value else value
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(sa.String(64), unique=True, index=True)
+    # The rules for these fields, used by the forms, `flask users` and the API.
+    USERNAME_MIN_LENGTH = 3
+    USERNAME_MAX_LENGTH = 64
+    # re.match() with \Z: a `$` would also accept a name that ends with a newline.
+    USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+\Z")
+    USERNAME_RULE = "letters, digits, underscores, hyphens and dots"
     # 191 characters is the longest utf8mb4 string older MySQL row formats can index.
-    email: Mapped[str] = mapped_column(sa.String(191), unique=True, index=True)
+    EMAIL_MAX_LENGTH = 191
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX_LENGTH), unique=True, index=True)
+    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX_LENGTH), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role_id: Mapped[int] = mapped_column(sa.ForeignKey("roles.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -191,7 +204,7 @@ class Message(db.Model):
 
     @property
     def author_username(self):
-        # Pages read messages as rows with this column (board/pagination.py): one name
+        # Pages read messages as rows with this column (pagination.py): one name
         # for both, so templates and the API take either.
         return self.author.username
 
@@ -218,10 +231,11 @@ class ApiToken(db.Model):
     # API requests record when a token was last used at most this often, so that reads
     # do not write on every request.
     LAST_USED_PRECISION = timedelta(hours=1)
+    NAME_MAX_LENGTH = 64
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(sa.String(64))
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX_LENGTH))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]

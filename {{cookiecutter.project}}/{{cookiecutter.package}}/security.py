@@ -33,6 +33,6 @@ def init_app(app):
 def set_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
+    if current_app.config["SESSION_COOKIE_SECURE"]:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

@@ -5,7 +5,7 @@ from alembic import command
 
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.health import describe_mismatch
+from {{ cookiecutter.package }}.migration_state import describe_mismatch
 
 from .helpers import alembic_config, script_heads
 

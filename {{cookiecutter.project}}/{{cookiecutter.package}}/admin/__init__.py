@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-admin = Blueprint("admin", __name__)
+bp = Blueprint("admin", __name__)
 
-# Imported last: the routes module needs `admin` to register its views on it.
+# Imported last: the routes module needs `bp` to register its views on it.
 from . import routes  # noqa: E402, F401

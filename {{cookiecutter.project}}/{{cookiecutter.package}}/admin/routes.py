@@ -5,10 +5,10 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, fresh_login_required
 
-from ..auth.events import log_event
+from ..audit import log_event
 from ..extensions import db
 from ..models import Permission, Role, User
-from . import admin
+from . import bp
 from .forms import RoleForm
 
 USERS_PER_PAGE = 50
@@ -20,23 +20,25 @@ def admin_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_administrator:
-            abort(403)  # logged by auth's after_app_request hook
+            abort(403)  # logged by audit.log_forbidden
         return view(*args, **kwargs)
 
     return wrapper
 
 
-@admin.get("/users")
+@bp.get("/users")
 @fresh_login_required
 @admin_required
 def users():
     page = db.paginate(
         sa.select(User).order_by(User.id), per_page=USERS_PER_PAGE, max_per_page=USERS_PER_PAGE
     )
-    return render_template("admin/users.html", page=page, roles=list(Role.PERMISSIONS))
+    # One role form per row, showing the user's role now; change_role() validates it.
+    forms = {user.id: RoleForm(formdata=None, role=user.role.name) for user in page.items}
+    return render_template("admin/users.html", page=page, forms=forms)
 
 
-@admin.post("/users/<int:user_id>/role")
+@bp.post("/users/<int:user_id>/role")
 @fresh_login_required
 @admin_required
 def change_role(user_id):

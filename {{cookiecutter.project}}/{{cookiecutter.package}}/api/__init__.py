@@ -4,10 +4,10 @@ from flask import Blueprint
 
 from ..extensions import csrf
 
-api = Blueprint("api", __name__)
+bp = Blueprint("api", __name__)
 # Out of the automatic CSRF check, which would refuse token requests (they carry no CSRF
 # token, and need none); auth.py checks requests that come with the session cookie.
-csrf.exempt(api)
+csrf.exempt(bp)
 
-# Imported last: these modules need `api` to register their views and hooks on it.
+# Imported last: these modules need `bp` to register their views and hooks on it.
 from . import auth, routes  # noqa: E402, F401

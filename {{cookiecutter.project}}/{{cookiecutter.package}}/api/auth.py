@@ -13,13 +13,13 @@ from flask import abort, current_app, g, request
 from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 
-from ..auth.events import log_event
+from ..audit import log_event
 from ..extensions import csrf, db
 from ..models import ApiToken
-from . import api
+from . import bp
 
 
-@api.before_request
+@bp.before_request
 def authenticate():
     if "Authorization" in request.headers:
         authenticate_token(request.headers["Authorization"])

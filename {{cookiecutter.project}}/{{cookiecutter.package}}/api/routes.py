@@ -2,10 +2,10 @@ import sqlalchemy as sa
 from flask import abort, current_app, request, url_for
 from flask_login import current_user
 
-from ..board.pagination import paginate
 from ..extensions import db, limiter
 from ..models import Message, Permission, User
-from . import api
+from ..pagination import paginate
+from . import bp
 from .auth import authentication_required
 
 # What a client may send when posting. Anything else (author, id, created_at ...) is
@@ -39,19 +39,19 @@ def message_json(message):
     }
 
 
-@api.get("/messages")
+@bp.get("/messages")
 def messages():
     """Newest first, a page at a time: ?limit=, and ?before=<the previous page's "next">."""
     page = paginate()
     return {"messages": [message_json(m) for m in page.messages], "next": page.older}
 
 
-@api.get("/messages/<int:message_id>")
+@bp.get("/messages/<int:message_id>")
 def message(message_id):
     return message_json(db.get_or_404(Message, message_id, description="No such message."))
 
 
-@api.post("/messages")
+@bp.post("/messages")
 @authentication_required
 @limit_writes
 def post_message():
@@ -78,7 +78,7 @@ def message_body(data):
     return body
 
 
-@api.delete("/messages/<int:message_id>")
+@bp.delete("/messages/<int:message_id>")
 @authentication_required
 @limit_writes
 def delete_message(message_id):
@@ -90,7 +90,7 @@ def delete_message(message_id):
     return "", 204
 
 
-@api.get("/users/<username>")
+@bp.get("/users/<username>")
 def user(username):
     # Never the email: the API is as public as the board's user pages.
     query = sa.select(User).filter_by(username=username)

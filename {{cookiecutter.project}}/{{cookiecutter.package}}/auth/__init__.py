@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-auth = Blueprint("auth", __name__)
+bp = Blueprint("auth", __name__)
 
-# Imported last: these modules need `auth` to register their views on it.
+# Imported last: these modules need `bp` to register their views on it.
 from . import routes, tokens  # noqa: E402, F401

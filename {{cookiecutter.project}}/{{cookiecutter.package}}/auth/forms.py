@@ -13,15 +13,11 @@ from wtforms.validators import (
 )
 
 from ..extensions import db
-from ..models import ApiToken, User
-from .passwords import MAX_PASSWORD_BYTES, password_problem  # noqa: F401 (re-exported)
+from ..models import ApiToken, User, normalize_email
+from ..passwords import password_problem
 
 # The one answer whichever of the two is taken: no telling which emails have accounts.
 UNAVAILABLE = "That username or email cannot be used."
-
-
-def normalize_email(value):
-    return value.strip().lower() if value else value
 
 
 def strip(value):
@@ -33,17 +29,14 @@ class RegistrationForm(FlaskForm):
         "Username",
         validators=[
             DataRequired(),
-            Length(3, 64),
-            Regexp(
-                r"^[A-Za-z0-9_.-]+$",
-                message="Use only letters, digits, underscores, hyphens and dots.",
-            ),
+            Length(User.USERNAME_MIN_LENGTH, User.USERNAME_MAX_LENGTH),
+            Regexp(User.USERNAME_PATTERN, message=f"Use only {User.USERNAME_RULE}."),
         ],
         render_kw={"autocomplete": "username"},
     )
     email = EmailField(
         "Email",
-        validators=[DataRequired(), Length(max=191), Email()],
+        validators=[DataRequired(), Length(max=User.EMAIL_MAX_LENGTH), Email()],
         filters=[normalize_email],
         render_kw={"autocomplete": "email"},
     )
@@ -128,7 +121,7 @@ class PasswordChangeForm(FlaskForm):
 class ApiTokenForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[DataRequired(), Length(max=64)],
+        validators=[DataRequired(), Length(max=ApiToken.NAME_MAX_LENGTH)],
         filters=[strip],
         description="Where you will use it, such as laptop or backup script.",
     )

@@ -7,27 +7,12 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_fresh, login_required, login_user, logout_user
 
+from ..audit import log_event
 from ..extensions import bcrypt, db, limiter
-from ..models import User
-from . import auth
-from .events import log_event
-from .forms import UNAVAILABLE, LoginForm, PasswordChangeForm, RegistrationForm, normalize_email
-
-
-def is_safe_next(url):
-    """True only for a path on this site, such as "/u/alice".
-
-    Browsers read "//evil.com" and "/\\evil.com" as other hosts, and drop tabs and
-    newlines ("/\\t/evil.com" becomes "//evil.com"), so those are refused along with
-    anything that has a scheme ("https:", "javascript:").
-    """
-    return (
-        bool(url)
-        and url.startswith("/")
-        and not url.startswith("//")
-        and "\\" not in url
-        and not any(ord(char) < 32 or ord(char) == 127 for char in url)
-    )
+from ..models import User, normalize_email
+from ..redirects import is_safe_next
+from . import bp
+from .forms import UNAVAILABLE, LoginForm, PasswordChangeForm, RegistrationForm
 
 
 def login_failure_limit():
@@ -48,7 +33,7 @@ def login_failed(_response):
     return g.get("login_failed", False)
 
 
-@auth.route("/register", methods=["GET", "POST"])
+@bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(registration_limit, key_func=get_remote_address, methods=["POST"])
 def register():
     if current_user.is_authenticated:
@@ -73,7 +58,7 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
-@auth.route("/login", methods=["GET", "POST"])
+@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     login_failure_limit, key_func=login_account, methods=["POST"], deduct_when=login_failed
 )
@@ -108,7 +93,7 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@auth.post("/logout")
+@bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
         log_event("logout", current_user)
@@ -121,7 +106,7 @@ def password_change_account():
     return f"password-change:{current_user.id}"
 
 
-@auth.route("/password", methods=["GET", "POST"])
+@bp.route("/password", methods=["GET", "POST"])
 @login_required
 # A stolen session must not become a way to guess the password: wrong current passwords
 # count like failed logins, per account.
@@ -145,21 +130,12 @@ def change_password():
             # The session id includes a fragment of the password hash (User.get_id): every
             # other session and remember-me cookie is now refused. Log this one in again,
             # with a new remember-me cookie if it had one.
-            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            remember_cookie = current_app.config["REMEMBER_COOKIE_NAME"]
             login_user(user, remember=remember_cookie in request.cookies)
             log_event("password changed", user)
             flash("Your password is changed. Your other sessions are logged out.", "success")
             return redirect(url_for("board.index"))
     return render_template("auth/password.html", form=form)
-
-
-@auth.after_app_request
-def log_forbidden(response):
-    """Log every 403 the app sends, whichever view refused."""
-    if response.status_code == 403:
-        user = current_user if current_user.is_authenticated else None
-        log_event("forbidden", user, level=logging.WARNING, path=request.path)
-    return response
 
 
 def check_dummy_password(password):

@@ -8,14 +8,14 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, fresh_login_required, login_required
 
+from ..audit import log_event
 from ..extensions import db
 from ..models import ApiToken
-from . import auth
-from .events import log_event
+from . import bp
 from .forms import ApiTokenForm
 
 
-@auth.route("/tokens", methods=["GET", "POST"])
+@bp.route("/tokens", methods=["GET", "POST"])
 @fresh_login_required  # a token outlives sessions: making one needs the password again
 def tokens():
     form = ApiTokenForm()
@@ -43,7 +43,7 @@ def tokens():
     return page, {"Cache-Control": "no-store"}
 
 
-@auth.post("/tokens/<int:token_id>/revoke")
+@bp.post("/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id):
     # Another user's token is a 404, like one that does not exist.

@@ -2,32 +2,7 @@
 
 from flask import Blueprint
 
-from ..models import utcnow
+bp = Blueprint("board", __name__)
 
-board = Blueprint("board", __name__)
-
-# Filled in when the project was generated; shown in page titles and the nav bar.
-PROJECT_NAME = {{ cookiecutter.project_name | tojson }}
-
-
-@board.app_context_processor
-def inject_project_name():
-    return {"project_name": PROJECT_NAME}
-
-
-@board.app_template_filter("ago")
-def time_ago(moment, now=None):
-    """ "just now", "5 minutes ago", "3 days ago"; the date itself after a month.
-    Worked out on the server, so pages need no script (see the CSP in security.py)."""
-    seconds = int(((now or utcnow()) - moment).total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if unit == "day" and seconds >= 30 * size:
-            return moment.strftime("%Y-%m-%d")
-        if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count > 1 else ''} ago"
-    return "just now"
-
-
-# Imported last: the routes module needs `board` to register its views on it.
+# Imported last: the routes module needs `bp` to register its views on it.
 from . import routes  # noqa: E402, F401

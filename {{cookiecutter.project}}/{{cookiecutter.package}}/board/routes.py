@@ -2,21 +2,21 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..auth.routes import is_safe_next
 from ..extensions import db
 from ..models import Message, Permission, User
-from . import board
+from ..pagination import paginate
+from ..redirects import is_safe_next
+from . import bp
 from .forms import MessageForm
-from .pagination import paginate
 
 
-@board.get("/")
+@bp.get("/")
 def index():
     form = MessageForm() if current_user.can(Permission.WRITE) else None
     return render_template("board/index.html", page=paginate(), form=form)
 
 
-@board.post("/messages")
+@bp.post("/messages")
 @login_required
 def post_message():
     if not current_user.can(Permission.WRITE):
@@ -31,7 +31,7 @@ def post_message():
     return render_template("board/index.html", page=paginate(), form=form)
 
 
-@board.post("/messages/<int:message_id>/delete")
+@bp.post("/messages/<int:message_id>/delete")
 @login_required
 def delete_message(message_id):
     message = db.get_or_404(Message, message_id)
@@ -45,7 +45,7 @@ def delete_message(message_id):
     return redirect(next_url if is_safe_next(next_url) else url_for(".index"))
 
 
-@board.get("/u/<username>")
+@bp.get("/u/<username>")
 def user(username):
     author = db.first_or_404(sa.select(User).filter_by(username=username))
     page = paginate(Message.author_id == author.id)

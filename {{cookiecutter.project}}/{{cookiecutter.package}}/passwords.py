@@ -55,7 +55,7 @@ COMMON_PASSWORDS = frozenset(
 
 def password_problem(password):
     """What is wrong with `password` as a new password, or None."""
-    min_length = current_app.config.get("PASSWORD_MIN_LENGTH", 15)
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < min_length:
         return f"Use at least {min_length} characters."
     if len(password.encode()) > MAX_PASSWORD_BYTES:

@@ -1,8 +1,16 @@
-"""The auth log: who did what from where. Never a password."""
+"""The auth log: who did what from where. Never a password.
+
+Every blueprint logs its events here, and every 403 the app sends is logged too.
+"""
 
 import logging
 
 from flask import current_app, request
+from flask_login import current_user
+
+
+def init_app(app):
+    app.after_request(log_forbidden)
 
 
 def auth_logger():
@@ -32,3 +40,11 @@ def log_event(event, user=None, email=None, level=logging.INFO, **details):
         parts.append(f"{key}=%r")
         args.append(value)
     auth_logger().log(level, " ".join(parts), *args)
+
+
+def log_forbidden(response):
+    """Log every 403 the app sends, whichever view refused."""
+    if response.status_code == 403:
+        user = current_user if current_user.is_authenticated else None
+        log_event("forbidden", user, level=logging.WARNING, path=request.path)
+    return response

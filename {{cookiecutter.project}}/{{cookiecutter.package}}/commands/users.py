@@ -7,22 +7,18 @@ API tokens: `token USER --name NAME` makes one (printed once, stored only as a h
 `tokens USER` lists them, `revoke-token USER NAME` revokes one.
 """
 
-import re
-
 import click
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
-from .auth.passwords import password_problem
-from .extensions import db
-from .models import ApiToken, Message, Role, User
+from ..extensions import db
+from ..models import ApiToken, Message, Role, User, normalize_email
+from ..passwords import password_problem
 
 users_group = AppGroup(
     "users", help="List, create, change and delete user accounts and their API tokens."
 )
-
-USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 
 
 def password_option(help_text):
@@ -39,7 +35,7 @@ def find_user(identifier):
     """The user with this username (any case) or email, or a one-line error."""
     identifier = identifier.strip()
     if "@" in identifier:
-        condition = User.email == identifier.lower()
+        condition = User.email == normalize_email(identifier)
     else:
         condition = sa.func.lower(User.username) == identifier.lower()
     user = db.session.scalar(sa.select(User).where(condition))
@@ -62,14 +58,22 @@ def check_password(password):
         raise click.ClickException(f"password rejected: {problem}")
 
 
+def check_username(username):
+    low, high = User.USERNAME_MIN_LENGTH, User.USERNAME_MAX_LENGTH
+    if not (low <= len(username) <= high and User.USERNAME_PATTERN.match(username)):
+        raise click.ClickException(f"invalid username: {low} to {high} {User.USERNAME_RULE}")
+
+
 def check_email(email):
-    email = email.strip().lower()
+    email = normalize_email(email)
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
         raise click.ClickException(f"invalid email {email!r}: {exc}") from exc
-    if len(email) > 191:
-        raise click.ClickException("invalid email: longer than 191 characters")
+    if len(email) > User.EMAIL_MAX_LENGTH:
+        raise click.ClickException(
+            f"invalid email: longer than {User.EMAIL_MAX_LENGTH} characters"
+        )
     return email
 
 
@@ -118,10 +122,7 @@ def echo_table(header, rows):
 @password_option("The new account's password.")
 def create_user(username, email, role, password):
     """Create an account."""
-    if not USERNAME.match(username):
-        raise click.ClickException(
-            "invalid username: 3 to 64 letters, digits, underscores, hyphens or dots"
-        )
+    check_username(username)
     email = check_email(email)
     role = find_role(role)
     check_password(password)
@@ -191,8 +192,8 @@ def create_token(user, name):
     """Make an API token for USER and print it (once: only its hash is stored)."""
     user = find_user(user)
     name = name.strip()
-    if not 1 <= len(name) <= 64:
-        raise click.ClickException("invalid name: 1 to 64 characters")
+    if not 1 <= len(name) <= ApiToken.NAME_MAX_LENGTH:
+        raise click.ClickException(f"invalid name: 1 to {ApiToken.NAME_MAX_LENGTH} characters")
     if ApiToken.named(user, name):
         raise click.ClickException(f"{user.username} already has a token named {name!r}")
     _, secret = ApiToken.issue(user, name)

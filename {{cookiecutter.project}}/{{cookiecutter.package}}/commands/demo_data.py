@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from .extensions import bcrypt, db
-from .models import Message, Role, User, utcnow
+from ..extensions import bcrypt, db
+from ..models import Message, Role, User, utcnow
 
 BATCH = 20_000  # rows per INSERT batch and per commit
 SPAN = timedelta(days=365)  # messages are spread over the year before now

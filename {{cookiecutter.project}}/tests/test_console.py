@@ -1,8 +1,9 @@
-"""The lines `flask setup` prints: plain when piped, marked and coloured on a terminal."""
+"""The step lines the setup prints (console.py, shared with the cookiecutter hook):
+plain when piped, marked and coloured on a terminal."""
 
 import io
 
-from {{ cookiecutter.package }}.setup_steps import step_line
+from {{ cookiecutter.package }}.console import step_line
 
 
 class Terminal(io.StringIO):

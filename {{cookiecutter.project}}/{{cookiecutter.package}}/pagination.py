@@ -15,8 +15,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import abort, current_app, request
 
-from ..extensions import db
-from ..models import Message, User
+from .extensions import db
+from .models import Message, User
 
 # An ISO timestamp without a UTC offset, "_", and an id that fits a 64-bit integer
 # (a longer one would make the database driver raise, not return nothing).
