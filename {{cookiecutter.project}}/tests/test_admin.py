@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import User
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 
 def role_of(app, username):

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import ApiToken, Message, Role, User
+from {{ cookiecutter.package }}.models import ApiToken, Message, Role
 
-from .conftest import PASSWORD, add_messages, csrf_token
+from .helpers import PASSWORD, add_messages, add_user, csrf_token, recorded_statements
 
 MESSAGES = "/api/v1/messages"
 
@@ -95,17 +95,8 @@ def test_listing_is_one_statement_however_many_messages(app, client, make_user):
     alice = make_user("alice")
 
     def statements_for_the_list():
-        statements = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        with app.app_context():
-            sa.event.listen(db.engine, "before_cursor_execute", record)
-            try:
-                assert client.get(f"{MESSAGES}?limit=100").status_code == 200
-            finally:
-                sa.event.remove(db.engine, "before_cursor_execute", record)
+        with recorded_statements(app) as statements:
+            assert client.get(f"{MESSAGES}?limit=100").status_code == 200
         return statements
 
     add_messages(app, alice, 5)
@@ -317,15 +308,10 @@ def test_a_logged_in_browser_session_can_use_the_api(app, client, make_user, log
     assert response.status_code == 201 and response.json["author"] == {"username": "alice"}
 
 
-def test_session_writes_need_the_csrf_token_and_token_writes_do_not(template_cache, make_token):
-    app = create_app("testing", WTF_CSRF_ENABLED=True)
-    app.jinja_env.bytecode_cache = template_cache
+def test_session_writes_need_the_csrf_token_and_token_writes_do_not(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    alice = add_user(app, "alice")
     with app.app_context():
-        db.create_all()
-        Role.insert_roles()
-        alice = User(username="alice", email="alice@example.com", password=PASSWORD)
-        db.session.add(alice)
-        db.session.commit()
         _, secret = ApiToken.issue(alice, "laptop")
         db.session.commit()
 

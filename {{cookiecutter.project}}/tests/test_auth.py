@@ -8,14 +8,9 @@ from {{ cookiecutter.package }}.extensions import bcrypt, db
 from {{ cookiecutter.package }}.models import User
 from {{ cookiecutter.package }}.redirects import is_safe_next
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD, register
 
 INVALID_LOGIN = "Invalid email or password."
-
-
-def register(client, username="alice", email="alice@example.com", password=PASSWORD, **fields):
-    data = {"username": username, "email": email, "password": password, "confirm": password}
-    return client.post("/auth/register", data=data | fields)
 
 
 def test_register_login_logout(app, client):
@@ -93,7 +88,7 @@ UNAVAILABLE = "That username or email cannot be used."
     [
         {"email": "other@example.com"},
         {"username": "ALICE", "email": "other@example.com"},
-        {"username": "other"},
+        {"username": "other", "email": "alice@example.com"},
         {"username": "other", "email": "Alice@Example.com"},
     ],
 )

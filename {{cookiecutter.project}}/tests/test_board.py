@@ -10,7 +10,7 @@ from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Message, Role, User
 from {{ cookiecutter.package }}.templating import time_ago
 
-from .conftest import add_messages
+from .helpers import add_messages, recorded_statements
 
 
 def bodies(response):
@@ -303,17 +303,8 @@ def test_page_queries_do_not_grow_with_the_messages(app, client, make_user, logi
         login(client, alice)
 
     def statements_for_a_page():
-        statements = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        with app.app_context():
-            sa.event.listen(db.engine, "before_cursor_execute", record)
-            try:
-                assert client.get(url).status_code == 200
-            finally:
-                sa.event.remove(db.engine, "before_cursor_execute", record)
+        with recorded_statements(app) as statements:
+            assert client.get(url).status_code == 200
         return statements
 
     add_messages(app, alice, 5)

@@ -6,25 +6,9 @@ import sqlalchemy as sa
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import User
 
-from .conftest import PASSWORD
+from .helpers import NEW_PASSWORD, PASSWORD, change_password, register
 
 COMMON = "That password is one of the most common ones"
-NEW_PASSWORD = "a brand new passphrase for alice"
-
-
-def register(client, password):
-    data = {
-        "username": "alice",
-        "email": "alice@example.com",
-        "password": password,
-        "confirm": password,
-    }
-    return client.post("/auth/register", data=data)
-
-
-def change_password(client, current=PASSWORD, password=NEW_PASSWORD, confirm=None):
-    data = {"current": current, "password": password, "confirm": confirm or password}
-    return client.post("/auth/password", data=data)
 
 
 def logged_in(client):
@@ -42,7 +26,7 @@ def logged_in(client):
     ],
 )
 def test_register_refuses_common_passwords_ignoring_case(app, client, password):
-    response = register(client, password)
+    response = register(client, password=password)
     assert response.status_code == 200
     assert COMMON in response.get_data(as_text=True)
     with app.app_context():
@@ -52,13 +36,13 @@ def test_register_refuses_common_passwords_ignoring_case(app, client, password):
 @pytest.mark.parametrize("password", ["password", "Password1", "QWERTY123", "letmein"])
 def test_short_common_passwords_are_refused_under_a_lower_minimum(app, client, password):
     app.config["PASSWORD_MIN_LENGTH"] = 6
-    response = register(client, password)
+    response = register(client, password=password)
     assert response.status_code == 200
     assert COMMON in response.get_data(as_text=True)
 
 
 def test_an_uncommon_password_of_the_minimum_length_is_accepted(client):
-    assert register(client, "plum tree alley").status_code == 302  # 15 characters
+    assert register(client, password="plum tree alley").status_code == 302  # 15 characters
 
 
 def test_password_page_needs_login(client):

@@ -6,80 +6,59 @@ import uuid
 
 import pytest
 
-from {{ cookiecutter.package }} import create_app
-from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import Role
-
-from .conftest import PASSWORD
+from .helpers import PASSWORD, change_password, log_in, register
 
 WRONG = "not the password, sorry"
 
 
-def log_in(client, email, password=WRONG, address="127.0.0.1"):
-    return client.post(
-        "/auth/login",
-        data={"email": email, "password": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
-
-
-def register(client, number, address="127.0.0.1"):
+def refused_registration(client, number, address=None):
     # The passwords do not match: a refused registration counts as well.
-    data = {
-        "username": f"user{number}",
-        "email": f"user{number}@example.com",
-        "password": PASSWORD,
-        "confirm": "something else entirely",
-    }
-    return client.post("/auth/register", data=data, environ_base={"REMOTE_ADDR": address})
+    return register(client, f"user{number}", confirm="something else entirely", address=address)
 
 
 def test_sixth_failed_login_for_one_account_gets_429_from_any_address(client, make_user):
     make_user("alice")
     for number in range(1, 6):
-        assert log_in(client, "alice@example.com", address=f"10.0.0.{number}").status_code == 200
+        assert (
+            log_in(client, "alice@example.com", WRONG, address=f"10.0.0.{number}").status_code
+            == 200
+        )
     # Also with the right password, from a new address, with the email spelled differently.
-    response = log_in(client, " Alice@Example.com", password=PASSWORD, address="10.0.0.6")
+    response = log_in(client, " Alice@Example.com", PASSWORD, address="10.0.0.6")
     assert response.status_code == 429
-    assert log_in(client, "bob@example.com", address="10.0.0.7").status_code == 200
+    assert log_in(client, "bob@example.com", WRONG, address="10.0.0.7").status_code == 200
 
 
 def test_sixth_failed_login_from_one_address_gets_429_for_any_account(client):
     for number in range(1, 6):
-        assert log_in(client, f"user{number}@example.com").status_code == 200
-    assert log_in(client, "user6@example.com").status_code == 429
-    assert log_in(client, "user6@example.com", address="10.0.0.2").status_code == 200
+        assert log_in(client, f"user{number}@example.com", WRONG).status_code == 200
+    assert log_in(client, "user6@example.com", WRONG).status_code == 429
+    assert log_in(client, "user6@example.com", WRONG, address="10.0.0.2").status_code == 200
 
 
 def test_successful_logins_do_not_count_as_failures(client, make_user):
     make_user("alice")
     for _ in range(4):
-        assert log_in(client, "alice@example.com").status_code == 200
-    assert log_in(client, "alice@example.com", password=PASSWORD).status_code == 302
+        assert log_in(client, "alice@example.com", WRONG).status_code == 200
+    assert log_in(client, "alice@example.com", PASSWORD).status_code == 302
     client.post("/auth/logout")
-    assert log_in(client, "alice@example.com", password=PASSWORD).status_code == 302
+    assert log_in(client, "alice@example.com", PASSWORD).status_code == 302
     client.post("/auth/logout")
-    assert log_in(client, "alice@example.com").status_code == 200  # the 5th failure
-    assert log_in(client, "alice@example.com").status_code == 429
+    assert log_in(client, "alice@example.com", WRONG).status_code == 200  # the 5th failure
+    assert log_in(client, "alice@example.com", WRONG).status_code == 429
 
 
 def test_showing_the_login_form_is_not_limited(client):
     for _ in range(5):
-        log_in(client, "alice@example.com")
+        log_in(client, "alice@example.com", WRONG)
     assert client.get("/auth/login").status_code == 200
 
 
 def test_sixth_registration_from_one_address_gets_429(client):
     for number in range(1, 6):
-        assert register(client, number).status_code == 200
-    assert register(client, 6).status_code == 429
-    assert register(client, 7, address="10.0.0.2").status_code == 200
-
-
-def change_password(client, current):
-    new = "a brand new passphrase here"
-    data = {"current": current, "password": new, "confirm": new}
-    return client.post("/auth/password", data=data)
+        assert refused_registration(client, number).status_code == 200
+    assert refused_registration(client, 6).status_code == 429
+    assert refused_registration(client, 7, address="10.0.0.2").status_code == 200
 
 
 def test_sixth_wrong_current_password_gets_429(client, make_user, login):
@@ -107,7 +86,7 @@ def redis_url():
     pytest.skip("set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to test Redis storage")
 
 
-def test_limits_kept_in_redis_outlive_the_app(template_cache):
+def test_limits_kept_in_redis_outlive_the_app(make_app):
     import redis
 
     url = redis_url()
@@ -117,21 +96,16 @@ def test_limits_kept_in_redis_outlive_the_app(template_cache):
     address = "10.{}.{}.{}".format(*run.bytes[:3])
 
     def new_client():
-        app = create_app("testing", RATELIMIT_STORAGE_URI=url)
-        app.jinja_env.bytecode_cache = template_cache
-        with app.app_context():
-            db.create_all()
-            Role.insert_roles()
-        return app.test_client()
+        return make_app(RATELIMIT_STORAGE_URI=url).test_client()
 
     server = redis.Redis.from_url(url)
     try:
         first = new_client()
         for _ in range(5):
-            assert log_in(first, email, address=address).status_code == 200
+            assert log_in(first, email, WRONG, address=address).status_code == 200
         assert server.keys(f"*{email}*"), "the counts are not in Redis"
         # A new app (another worker, or a restart) sees the same counts.
-        assert log_in(new_client(), email, address=address).status_code == 429
+        assert log_in(new_client(), email, WRONG, address=address).status_code == 429
     finally:
         for key in server.keys(f"*{email}*") + server.keys(f"*/{address}/*"):
             server.delete(key)

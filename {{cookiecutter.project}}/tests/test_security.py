@@ -4,10 +4,8 @@ import pytest
 from flask import request, url_for
 
 from {{ cookiecutter.package }} import create_app
-from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import Role, User
 
-from .conftest import PASSWORD, csrf_token
+from .helpers import PASSWORD, add_user, create_tables, csrf_token
 
 SECRET = "a-real-secret-from-the-environment"
 
@@ -25,12 +23,8 @@ def production_app(**settings):
 
 def with_one_user(app, username):
     """`app` with its tables, the roles and <username>@example.com (password PASSWORD)."""
-    with app.app_context():
-        db.create_all()
-        Role.insert_roles()
-        email = f"{username}@example.com"
-        db.session.add(User(username=username, email=email, password=PASSWORD))
-        db.session.commit()
+    create_tables(app)
+    add_user(app, username)
     return app
 
 
@@ -86,16 +80,17 @@ def test_proxy_headers_are_trusted_only_when_configured():
     assert client_address(production_app(PROXY_HOPS=1)) == "203.0.113.9"
 
 
-def test_oversized_requests_get_413(client):
-    response = client.post("/auth/login", data={"email": "x" * (1024 * 1024 + 1)})
+def test_oversized_requests_get_413(app, client):
+    too_large = app.config["MAX_CONTENT_LENGTH"] + 1
+    response = client.post("/auth/login", data={"email": "x" * too_large})
     assert response.status_code == 413
 
 
-def test_every_state_changing_route_requires_a_csrf_token(template_cache):
+def test_every_state_changing_route_requires_a_csrf_token(make_app):
     """Walks the URL map, so routes added later are checked too. Logged in: the API asks
     anonymous callers for a token (401) before any CSRF check, as they have no session."""
-    app = with_one_user(create_app("testing", WTF_CSRF_ENABLED=True), "alice")
-    app.jinja_env.bytecode_cache = template_cache
+    app = make_app(WTF_CSRF_ENABLED=True)
+    add_user(app, "alice")
     client = app.test_client()
     login = {"email": "alice@example.com", "password": PASSWORD, "csrf_token": csrf_token(client)}
     assert client.post("/auth/login", data=login).status_code == 302

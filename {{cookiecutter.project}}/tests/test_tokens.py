@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import ApiToken
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 TOKEN = re.compile(r"mbt_[A-Za-z0-9_-]{43}")
 

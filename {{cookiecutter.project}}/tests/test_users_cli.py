@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import ApiToken, Message, User
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 NEW_PASSWORD = "a brand new passphrase here"
 

@@ -10,18 +10,16 @@ fail. E2E_SCREENSHOT=path/to/board.png saves a screenshot of the board.
 
 import os
 import threading
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import Message, Role, User, utcnow
+from {{ cookiecutter.package }}.models import Message
 
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD, add_messages, add_user
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -70,16 +68,11 @@ def browser():
 
 
 @pytest.fixture
-def live_app(tmp_path):
+def live_app(make_app, tmp_path):
     """The app on a fresh SQLite file, served on a free loopback port in a thread."""
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'e2e.db'}",
-        WTF_CSRF_ENABLED=True,
+    app = make_app(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'e2e.db'}", WTF_CSRF_ENABLED=True
     )
-    with app.app_context():
-        db.create_all()
-        Role.insert_roles()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -87,8 +80,6 @@ def live_app(tmp_path):
     yield app
     server.shutdown()
     thread.join()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -100,32 +91,6 @@ def page(browser, live_app):
     page = context.new_page()
     yield page
     context.close()
-
-
-def add_user(app, username, role="User"):
-    with app.app_context():
-        role = db.session.scalar(sa.select(Role).filter_by(name=role))
-        user = User(
-            username=username, email=f"{username}@example.com", password=PASSWORD, role=role
-        )
-        db.session.add(user)
-        db.session.commit()
-        return user.id
-
-
-def add_messages(app, author_id, bodies):
-    """Messages one minute apart, the last of `bodies` the newest, all in the past."""
-    now = utcnow()
-    with app.app_context():
-        db.session.add_all(
-            Message(
-                body=body,
-                author_id=author_id,
-                created_at=now - timedelta(minutes=len(bodies) - i),
-            )
-            for i, body in enumerate(bodies)
-        )
-        db.session.commit()
 
 
 def log_in(page, email):
@@ -149,7 +114,9 @@ def messages(page):
 def test_register_post_page_delete_log_out(page, live_app):
     per_page = live_app.config["MESSAGES_PER_PAGE"]
     seeder = add_user(live_app, "grace")
-    add_messages(live_app, seeder, [f"Older message number {n}" for n in range(per_page + 5)])
+    add_messages(
+        live_app, seeder, bodies=[f"Older message number {n}" for n in range(per_page + 5)]
+    )
 
     # Register (which logs in), log out, log in again.
     page.goto("/")
@@ -197,7 +164,7 @@ def test_register_post_page_delete_log_out(page, live_app):
 
 def test_moderator_deletes_another_users_message(page, live_app):
     alice = add_user(live_app, "alice")
-    add_messages(live_app, alice, ["A fine message", "Buy cheap watches here"])
+    add_messages(live_app, alice, bodies=["A fine message", "Buy cheap watches here"])
     add_user(live_app, "mo", role="Moderator")
 
     log_in(page, "mo@example.com")

@@ -1,0 +1,105 @@
+"""Plain helpers for the tests (the fixtures are in conftest.py)."""
+
+import re
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import Message, Role, User
+
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "a brand new passphrase for alice"
+
+
+def create_tables(app):
+    """What `flask db upgrade` and `flask seed` give a new database: tables and roles."""
+    with app.app_context():
+        db.create_all()
+        Role.insert_roles()
+
+
+def add_user(app, username="alice", email=None, password=PASSWORD, role=None):
+    """A saved User (detached, attributes loaded): <username>@example.com by default."""
+    with app.app_context():
+        if role is not None:
+            role = db.session.scalar(sa.select(Role).filter_by(name=role))
+        user = User(
+            username=username,
+            email=email or f"{username}@example.com",
+            password=password,
+            role=role,
+        )
+        db.session.add(user)
+        db.session.commit()
+        db.session.refresh(user)  # load the attributes before the session closes
+        return user
+
+
+def add_messages(app, author, count=None, bodies=None):
+    """Messages by `author`, oldest first: `bodies`, or "1".."count".
+
+    Three messages share each timestamp, so the id must break ties in the ordering.
+    """
+    bodies = bodies or [str(number) for number in range(1, count + 1)]
+    start = datetime(2026, 11, 21, 0, 51)
+    with app.app_context():
+        db.session.add_all(
+            Message(
+                body=body,
+                author_id=author.id,
+                created_at=start + timedelta(seconds=number // 3, microseconds=123),
+            )
+            for number, body in enumerate(bodies, start=1)
+        )
+        db.session.commit()
+
+
+def from_address(address):
+    """Request options for a client at another IP address (the rate limits count per address)."""
+    return {"environ_base": {"REMOTE_ADDR": address}} if address else {}
+
+
+def register(client, username="alice", email=None, password=PASSWORD, address=None, **fields):
+    """POST the registration form; `fields` replace any of its values (confirm=...)."""
+    data = {
+        "username": username,
+        "email": email or f"{username}@example.com",
+        "password": password,
+        "confirm": password,
+    }
+    return client.post("/auth/register", data=data | fields, **from_address(address))
+
+
+def log_in(client, email, password=PASSWORD, address=None, **fields):
+    """POST the login form; `fields` add to it (remember="y", csrf_token=...)."""
+    data = {"email": email, "password": password, **fields}
+    return client.post("/auth/login", data=data, **from_address(address))
+
+
+def change_password(client, current=PASSWORD, password=NEW_PASSWORD, confirm=None):
+    data = {"current": current, "password": password, "confirm": confirm or password}
+    return client.post("/auth/password", data=data)
+
+
+def csrf_token(client, url="/auth/login"):
+    """The CSRF token in the form at `url`, for apps made with WTF_CSRF_ENABLED=True."""
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+
+
+@contextmanager
+def recorded_statements(app):
+    """The SQL statements `app` sends while the block runs, as a list."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
