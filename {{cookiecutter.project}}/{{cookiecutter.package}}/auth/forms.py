@@ -24,6 +24,30 @@ def strip(value):
     return value.strip() if value else value
 
 
+def follows_password_rules(form, field):
+    if problem := password_problem(field.data):
+        raise ValidationError(problem)
+
+
+def new_password_fields(label, repeat_label):
+    """A new password and the same typed again, checked by the rules in passwords.py.
+
+    No composition rules (NIST SP 800-63B): length is what makes a password strong.
+    InputRequired, not DataRequired: a password may contain (or start with) spaces.
+    """
+    password = PasswordField(
+        label,
+        validators=[InputRequired(), follows_password_rules],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        repeat_label,
+        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
 class RegistrationForm(FlaskForm):
     username = StringField(
         "Username",
@@ -40,21 +64,8 @@ class RegistrationForm(FlaskForm):
         filters=[normalize_email],
         render_kw={"autocomplete": "email"},
     )
-    # No composition rules (NIST SP 800-63B): length is what makes a password strong.
-    # InputRequired, not DataRequired: a password may contain (or start with) spaces.
-    password = PasswordField(
-        "Password", validators=[InputRequired()], render_kw={"autocomplete": "new-password"}
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, confirm = new_password_fields("Password", "Repeat password")
     submit = SubmitField("Register")
-
-    def validate_password(self, field):
-        if problem := password_problem(field.data):
-            raise ValidationError(problem)
 
     def validate(self, extra_validators=None):
         # Checked last, and as one error for the whole form: a field error would show
@@ -103,19 +114,8 @@ class PasswordChangeForm(FlaskForm):
         validators=[InputRequired()],
         render_kw={"autocomplete": "current-password"},
     )
-    password = PasswordField(
-        "New password", validators=[InputRequired()], render_kw={"autocomplete": "new-password"}
-    )
-    confirm = PasswordField(
-        "Repeat new password",
-        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, confirm = new_password_fields("New password", "Repeat new password")
     submit = SubmitField("Change password")
-
-    def validate_password(self, field):
-        if problem := password_problem(field.data):
-            raise ValidationError(problem)
 
 
 class ApiTokenForm(FlaskForm):
