@@ -1,4 +1,4 @@
-"""Helpers shared by the migration tests."""
+"""Helpers shared by the migration tests (migration state itself: migration_state.py)."""
 
 import os
 import uuid
@@ -6,11 +6,10 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import current_app
 
 from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.migration_state import alembic_config
 
 SERVER_VARIABLES = {"postgresql": "TEST_POSTGRESQL_URL", "mysql": "TEST_MYSQL_URL"}
 
@@ -42,23 +41,9 @@ def throwaway_database(server_url):
         server.dispose()
 
 
-def alembic_config():
-    """The Alembic configuration `flask db ...` uses; errors raise, unlike in flask_migrate."""
-    return current_app.extensions["migrate"].migrate.get_config()
-
-
 def revisions_oldest_first():
     return list(reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions())))
 
 
 def table_names():
     return set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
-
-
-def script_heads():
-    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
-
-
-def current_revisions():
-    with db.engine.connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads())

@@ -11,8 +11,9 @@ from alembic import command
 from flask import current_app
 
 from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.migration_state import alembic_config, code_heads
 
-from .helpers import alembic_config, revisions_oldest_first, script_heads
+from .helpers import revisions_oldest_first
 
 _unique = itertools.count(1)
 
@@ -111,7 +112,7 @@ def test_sqlite_batch_table_rebuilds_keep_child_rows(app, tmp_path):
     directory = tmp_path / "migrations"
     shutil.copytree(current_app.extensions["migrate"].directory, directory)
     tables = [t.name for t in db.metadata.sorted_tables]
-    heads = tuple(script_heads())
+    heads = tuple(code_heads())
     revision = REBUILD_REVISION.format(heads=heads, tables=tables)
     (directory / "versions" / "rebuild_every_table.py").write_text(revision)
     command.upgrade(current_app.extensions["migrate"].migrate.get_config(directory), "heads")

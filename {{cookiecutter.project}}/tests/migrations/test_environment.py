@@ -8,7 +8,7 @@ import pytest
 from alembic import command
 from flask import current_app
 
-from .helpers import alembic_config, current_revisions
+from {{ cookiecutter.package }}.migration_state import alembic_config, database_revisions
 
 FAILING_REVISIONS = {
     "first_ok.py": """
@@ -63,7 +63,7 @@ def test_migrating_keeps_the_apps_loggers_enabled(app, monkeypatch):
 def test_a_failing_revision_leaves_the_ones_before_it_applied(app, tmp_path):
     """One transaction per revision: a failure undoes only the failing revision."""
     command.upgrade(alembic_config(), "heads")
-    heads = tuple(current_revisions())
+    heads = tuple(database_revisions())
     directory = tmp_path / "migrations"
     shutil.copytree(current_app.extensions["migrate"].directory, directory)
     for name, source in FAILING_REVISIONS.items():
@@ -73,5 +73,5 @@ def test_a_failing_revision_leaves_the_ones_before_it_applied(app, tmp_path):
     with pytest.raises(Exception, match="no_such_table"):
         command.upgrade(config, "heads")
 
-    assert current_revisions() == {"first_ok"}
+    assert database_revisions() == {"first_ok"}
     command.downgrade(config, heads[0])

@@ -5,9 +5,7 @@ from alembic import command
 
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.migration_state import describe_mismatch
-
-from .helpers import alembic_config, script_heads
+from {{ cookiecutter.package }}.migration_state import alembic_config, code_heads, describe_mismatch
 
 
 def guarded_app(database_url):
@@ -24,7 +22,7 @@ def app(tmp_path):
 
 def test_pages_are_refused_with_what_to_run_until_the_database_is_upgraded(app):
     client = app.test_client()
-    heads = script_heads()
+    heads = code_heads()
 
     response = client.get("/")
     assert response.status_code == 503
@@ -38,7 +36,7 @@ def test_pages_are_refused_with_what_to_run_until_the_database_is_upgraded(app):
 
 def test_healthz_reports_the_migration_status_without_a_cookie(app):
     client = app.test_client()
-    heads = sorted(script_heads())
+    heads = sorted(code_heads())
 
     response = client.get("/healthz")
     assert response.status_code == 503

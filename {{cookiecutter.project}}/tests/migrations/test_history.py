@@ -7,8 +7,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 
 from {{ cookiecutter.package }} import create_app
-
-from .helpers import alembic_config
+from {{ cookiecutter.package }}.migration_state import alembic_config
 
 # Offline mode needs only the dialect: no driver, no server.
 OFFLINE_URLS = {

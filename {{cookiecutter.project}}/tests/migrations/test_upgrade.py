@@ -4,20 +4,15 @@ import sqlalchemy as sa
 from alembic import command
 
 from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.migration_state import alembic_config, code_heads, database_revisions
 
-from .helpers import (
-    alembic_config,
-    current_revisions,
-    revisions_oldest_first,
-    script_heads,
-    table_names,
-)
+from .helpers import revisions_oldest_first, table_names
 
 
 def test_upgrade_from_empty_reaches_head_and_matches_the_models(app):
     command.upgrade(alembic_config(), "heads")
 
-    assert current_revisions() == script_heads()
+    assert database_revisions() == code_heads()
     assert table_names() == set(db.metadata.tables)
     # The `flask db check` condition: autogenerate finds nothing left to migrate.
     command.check(alembic_config())
@@ -30,7 +25,7 @@ def test_every_revision_upgrades_downgrades_and_upgrades_again(app):
         command.upgrade(config, revision.revision)
         command.downgrade(config, revision.down_revision or "base")
         command.upgrade(config, revision.revision)
-    assert current_revisions() == script_heads()
+    assert database_revisions() == code_heads()
 
 
 def test_downgrade_to_base_leaves_no_table_or_type_behind(app):
