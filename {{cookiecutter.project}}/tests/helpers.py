@@ -14,10 +14,16 @@ NEW_PASSWORD = "a brand new passphrase for alice"
 
 
 def create_tables(app):
-    """What `flask db upgrade` and `flask seed` give a new database: tables and roles."""
+    """What `flask db upgrade` gives a new database: the tables, and the roles (reference
+    data of migration 0003, which tests/migrations/test_reference_data.py holds to
+    Role.PERMISSIONS)."""
     with app.app_context():
         db.create_all()
-        Role.insert_roles()
+        db.session.add_all(
+            Role(name=name, permissions=permissions, default=name == Role.DEFAULT)
+            for name, permissions in Role.PERMISSIONS.items()
+        )
+        db.session.commit()
 
 
 def add_user(app, username="alice", email=None, password=PASSWORD, role=None):

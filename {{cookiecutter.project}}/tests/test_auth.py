@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from {{ cookiecutter.package }}.auth.forms import RegistrationForm
 from {{ cookiecutter.package }}.extensions import bcrypt, db
-from {{ cookiecutter.package }}.models import User
+from {{ cookiecutter.package }}.models import Role, User
 from {{ cookiecutter.package }}.redirects import is_safe_next
 
 from .helpers import PASSWORD, register
@@ -101,6 +101,18 @@ def test_register_rejects_taken_username_or_email(app, client, make_user, fields
         assert len(db.session.scalars(sa.select(User)).all()) == 1
 
 
+def test_a_server_fault_during_registration_is_a_500_not_cannot_be_used(app, client, caplog):
+    """A board without roles (never upgraded, say) must not answer like a taken name."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with app.app_context():
+        db.session.execute(sa.delete(Role))
+        db.session.commit()
+    response = register(client)
+    assert response.status_code == 500
+    assert UNAVAILABLE not in response.get_data(as_text=True)
+    assert "no default role: run `flask db upgrade`" in caplog.text
+
+
 def test_register_answers_the_same_whether_username_or_email_is_taken(client, make_user):
     make_user("alice")
     username_taken = register(client, username="alice", email="fresh@example.com")
@@ -119,7 +131,9 @@ def test_register_answers_the_same_whether_username_or_email_is_taken(client, ma
 def test_register_race_on_unique_columns_is_a_form_error(app, client, make_user, monkeypatch):
     # Another request inserts the same user between the form's checks and our commit.
     make_user("alice")
-    monkeypatch.setattr(RegistrationForm, "is_taken", lambda form: False)
+    # Free when the form checks; taken when the view looks again after the failed insert.
+    answers = iter([False, True])
+    monkeypatch.setattr(RegistrationForm, "is_taken", lambda form: next(answers))
     response = register(client)
     assert response.status_code == 200
     assert UNAVAILABLE in response.get_data(as_text=True)

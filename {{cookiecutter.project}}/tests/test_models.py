@@ -12,22 +12,12 @@ from {{ cookiecutter.package }}.models import (
 )
 
 
-def test_insert_roles_is_idempotent(app):
+def test_a_user_without_a_default_role_in_the_database_is_a_clear_error(app):
+    """Not the enumeration-safe "cannot be used" of the registration form: a server fault."""
     with app.app_context():
-        Role.insert_roles()
-        Role.insert_roles()
-        roles = db.session.scalars(sa.select(Role)).all()
-        assert sorted(role.name for role in roles) == sorted(Role.PERMISSIONS)
-        assert [role.name for role in roles if role.default] == [Role.DEFAULT]
-
-
-def test_insert_roles_restores_changed_permissions(app):
-    with app.app_context():
-        moderator = db.session.scalar(sa.select(Role).filter_by(name="Moderator"))
-        moderator.permissions = 0
-        db.session.commit()
-        Role.insert_roles()
-        assert moderator.permissions == Permission.WRITE | Permission.MODERATE
+        db.session.execute(sa.delete(Role))
+        with pytest.raises(RuntimeError, match="no default role: run `flask db upgrade`"):
+            User(username="alice", email="alice@example.com", password="x" * 15)
 
 
 def test_new_user_gets_the_default_role(make_user):

@@ -47,12 +47,15 @@ def first_line(exc):
 
 def run_step(name, action, echo=print):
     """Run `action()`, which returns a one-line summary, and print its step line.
-    Any error is printed as the step's FAILED line and raised again as StepFailed."""
+    Any error is printed as the step's FAILED line (and the lines of its message after
+    the first, indented below) and raised again as StepFailed."""
     started = time.perf_counter()
     try:
         summary = action()
     except Exception as exc:
         echo(step_line(name, "FAILED", first_line(exc)))
+        for line in str(exc).splitlines()[1:]:
+            echo(f"    {line}")
         raise StepFailed(f"{name} failed: {first_line(exc)}") from exc
     echo(step_line(name, "ok", summary, time.perf_counter() - started))
     return summary

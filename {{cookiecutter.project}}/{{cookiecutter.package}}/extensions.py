@@ -12,12 +12,13 @@ from sqlalchemy import MetaData
 
 # Every constraint gets a predictable name. Without names, Alembic cannot drop or
 # alter constraints later (and batch migrations on SQLite fail with
-# "Constraint must have a name").
+# "Constraint must have a name"). The _N_ tokens name every column, so two constraints
+# on (a, b) and (a, c) get two names; SQLAlchemy shortens names too long for a database.
 NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
 

@@ -1,12 +1,18 @@
 """The migration guard: no page runs against an out-of-date schema.
 
-Instead of a traceback such as `no such column: users.email`, the user gets a message
-that says what to run. `flask db ...`, `flask shell` and the tests do not go through
-requests, so the guard never blocks them.
+Instead of a traceback such as `no such column: users.email`, the user gets a page (or,
+under /api/, JSON) that says what to run: `flask db upgrade` when the database is behind
+the migrations, `flask db migrate` when a model changed without a migration.
+`flask db ...`, `flask shell` and the tests do not go through requests, so the guard
+never blocks them.
+
+Cost: the first request of each process reads alembic_version and the columns of every
+model's table (a few milliseconds); once they match, later requests only look up a flag.
+Until then every request checks again, so `flask db upgrade` needs no restart.
 """
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app, render_template, request
 
 from . import migration_state
 from .errors import api_error, is_api_request
@@ -22,22 +28,22 @@ def init_app(app):
 
 def refuse_until_migrated():
     state = current_app.extensions.setdefault("migration_state", {})
-    if state.get("at_head") or request.endpoint in UNGUARDED_ENDPOINTS:
+    if state.get("checked") or request.endpoint in UNGUARDED_ENDPOINTS:
         return None
     try:
-        database, code = migration_state.status()
+        problem = migration_state.problem()
     except sa.exc.OperationalError as exc:
         current_app.logger.error("database unreachable: %s", exc)
         return unavailable("The database is unreachable. Check DATABASE_URL and the server.")
-    if database == code:
-        state["at_head"] = True  # checked once per process, not on every request
+    if problem is None:
+        state["checked"] = True  # checked once per process, not on every request
         return None
-    message = migration_state.describe_mismatch(database, code)
-    current_app.logger.error(message)
-    return unavailable(message)
+    current_app.logger.error(problem)
+    return unavailable(problem)
 
 
 def unavailable(message):
     if is_api_request():
         return api_error(503, message)
-    return message, 503, {"Content-Type": "text/plain; charset=utf-8"}
+    # The page must not load the current user: the users table may be what is broken.
+    return render_template("errors/503.html", message=message), 503

@@ -37,7 +37,8 @@ def utcnow():
 class Role(db.Model):
     __tablename__ = "roles"
 
-    # Role name -> permissions. insert_roles() makes the table match this.
+    # Role name -> permissions: what migrations/versions/0003_roles.py puts in the table.
+    # Change both together (README: "Reference data"); a migration test compares them.
     PERMISSIONS = {
         "User": Permission.WRITE,
         "Moderator": Permission.WRITE | Permission.MODERATE,
@@ -51,17 +52,6 @@ class Role(db.Model):
     permissions: Mapped[int] = mapped_column(default=0, server_default="0")
 
     users: Mapped[list["User"]] = relationship(back_populates="role")
-
-    @classmethod
-    def insert_roles(cls):
-        """Create or update the roles in PERMISSIONS. Safe to run any number of times."""
-        existing = {role.name: role for role in db.session.scalars(sa.select(cls))}
-        for name, permissions in cls.PERMISSIONS.items():
-            role = existing.get(name) or cls(name=name)
-            role.permissions = int(permissions)
-            role.default = name == cls.DEFAULT
-            db.session.add(role)
-        db.session.commit()
 
     def has_permission(self, permission):
         return self.permissions & permission == permission
@@ -109,6 +99,9 @@ class User(UserMixin, db.Model):
         super().__init__(**kwargs)
         if self.role is None:
             self.role = db.session.scalar(sa.select(Role).filter_by(default=True))
+        if self.role is None:
+            # Not a user's mistake: say what is wrong instead of failing at the INSERT.
+            raise RuntimeError("the roles table has no default role: run `flask db upgrade`")
 
     @property
     def password(self):

@@ -47,8 +47,10 @@ def register():
         try:
             db.session.commit()
         except sa.exc.IntegrityError:
-            # Someone took the name or email between the form's check and this insert.
             db.session.rollback()
+            if not form.is_taken():
+                raise  # a fault of the server, for the log: never hidden as "cannot be used"
+            # Someone took the name or email between the form's check and this insert.
             form.form_errors.append(UNAVAILABLE)
         else:
             login_user(user)

@@ -1,6 +1,8 @@
 """The project's own commands (see `flask --help`): `flask setup`, `flask seed` and
 `flask users ...`, each in its own module here."""
 
+# Registers the "ruff" post-write hook that migrations/alembic.ini names for `flask db ...`.
+from .. import migration_review  # noqa: F401
 from .seed import seed_command
 from .setup import setup_command
 from .users import users_group

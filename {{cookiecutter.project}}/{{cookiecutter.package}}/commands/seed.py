@@ -1,6 +1,10 @@
-"""`flask seed`: the roles, the admin account when asked, and demo data to try the board
-at size."""
+"""`flask seed`: the admin account, and demo data to try the board at size.
 
+The roles are not seeded: they are reference data, made by a migration (0003), so that
+`flask db upgrade` alone gives a working board.
+"""
+
+import itertools
 import secrets
 import time
 
@@ -15,7 +19,7 @@ from .demo_data import load_demo_data
 
 @click.command("seed")
 @with_appcontext
-@click.option("--admin-email", help="Also create an admin account with this email.")
+@click.option("--admin-email", help="Create an admin account with this email, unless it has one.")
 @click.option(
     "--demo",
     type=click.IntRange(min=1),
@@ -28,39 +32,54 @@ from .demo_data import load_demo_data
     help="How many demo users write them (default: one per 100 messages, at least 10).",
 )
 def seed_command(admin_email, demo, users):
-    """Create or update the roles (and the admin account when asked). Idempotent,
-    except --demo, which adds more demo data on every run."""
-    summary, password = seed(admin_email)
-    click.echo(summary)
-    if password:
-        print_admin_password(admin_email, password)
+    """Create the admin account (safe to repeat: an existing account is kept), and with
+    --demo add demo data (more on every run)."""
+    if users and not demo:
+        raise click.UsageError("--users only goes with --demo N")
+    if not (admin_email or demo):
+        raise click.UsageError("give --admin-email EMAIL, --demo N, or both")
+    if admin_email:
+        summary, password = seed(admin_email)
+        click.echo(summary)
+        if password:
+            print_admin_password(admin_email, password)
     if demo:
         seed_demo(demo, users or min(demo, max(10, demo // 100)))
-    elif users:
-        raise click.UsageError("--users only goes with --demo N")
 
 
 def seed(admin_email):
-    """Make the roles match Role.PERMISSIONS, and create the admin account if `admin_email`
-    has none. Returns (a one-line summary, the new admin's password or None)."""
-    Role.insert_roles()
-    summary = f"{len(Role.PERMISSIONS)} roles"
+    """Create an administrator account for `admin_email` unless it has one. Returns (a
+    one-line summary, the new account's password or None)."""
     if not admin_email:
-        return summary, None
+        return "no admin email given: no admin account made", None
     admin_email = normalize_email(admin_email)  # as login reads what people type
     if db.session.scalar(sa.select(User).filter_by(email=admin_email)):
-        return f"{summary}; admin {admin_email} already exists", None
-    password = secrets.token_urlsafe(16)
+        return f"admin {admin_email} already exists", None
     administrator = db.session.scalar(sa.select(Role).filter_by(name="Administrator"))
+    if administrator is None:
+        raise click.ClickException("no Administrator role: run `flask db upgrade` first")
+    password = secrets.token_urlsafe(16)
     # bcrypt's cost slows down guessing weak human passwords. This one is 128 random bits,
     # beyond guessing at any cost, so the minimum cost will do, and saves a third of a
     # second of every project generation. The first login stores it at BCRYPT_LOG_ROUNDS.
     password_hash = bcrypt.generate_password_hash(password, rounds=4).decode()
+    username = free_username("admin")
     db.session.add(
-        User(username="admin", email=admin_email, password_hash=password_hash, role=administrator)
+        User(username=username, email=admin_email, password_hash=password_hash, role=administrator)
     )
     db.session.commit()
-    return f"{summary}; admin {admin_email} created", password
+    return f"admin {admin_email} created (username {username})", password
+
+
+def free_username(base):
+    """`base`, or base2, base3 ... : the first that nobody has (in any case)."""
+    taken = set(
+        db.session.scalars(
+            sa.select(sa.func.lower(User.username)).where(User.username.ilike(f"{base}%"))
+        )
+    )
+    candidates = (base if n == 1 else f"{base}{n}" for n in itertools.count(1))
+    return next(name for name in candidates if name not in taken)
 
 
 def print_admin_password(email, password):
