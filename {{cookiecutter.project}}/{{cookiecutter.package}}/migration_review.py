@@ -19,6 +19,7 @@ import importlib.util
 import logging
 import subprocess
 import sys
+import textwrap
 
 import sqlalchemy as sa
 from alembic.operations import ops
@@ -50,7 +51,10 @@ def review_block(warnings):
     if not warnings:
         return ""
     lines = [f"{REVIEW_MARKER} (delete this block once you have):"]
-    lines += [f"# - {warning}" for warning in warnings]
+    for warning in warnings:  # wrapped to the project's line length (ruff's E501)
+        lines += textwrap.wrap(
+            warning, 99, initial_indent="# - ", subsequent_indent="#   ", break_long_words=False
+        )
     return "\n".join(lines) + "\n"
 
 

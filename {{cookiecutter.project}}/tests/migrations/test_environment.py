@@ -5,10 +5,16 @@ import shutil
 import warnings
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from flask import current_app
 
-from {{ cookiecutter.package }}.migration_state import alembic_config, database_revisions
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.migration_state import (
+    alembic_config,
+    code_heads,
+    database_revisions,
+)
 
 FAILING_REVISIONS = {
     "first_ok.py": """
@@ -75,3 +81,33 @@ def test_a_failing_revision_leaves_the_ones_before_it_applied(app, tmp_path):
 
     assert database_revisions() == {"first_ok"}
     command.downgrade(config, heads[0])
+
+
+def test_an_engine_passed_by_the_caller_is_used(app, database_url):
+    """pytest-alembic and scripts pass an Engine in config.attributes["connection"]."""
+    engine = sa.create_engine(database_url)
+    config = alembic_config()
+    config.attributes["connection"] = engine
+    try:
+        command.upgrade(config, "heads")
+    finally:
+        engine.dispose()
+    assert database_revisions() == code_heads()
+
+
+def test_a_callers_transaction_is_never_committed(app, database_url):
+    """Alembic's cookbook runs migrations inside the caller's `engine.begin()`: what the
+    caller rolls back is gone, and env.py leaves the transaction open for it."""
+    engine = sa.create_engine(database_url)
+    config = alembic_config()
+    try:
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "heads")
+            assert transaction.is_active, "env.py ended the caller's transaction"
+            transaction.rollback()
+    finally:
+        engine.dispose()
+    if db.engine.dialect.name != "mysql":  # MySQL commits each DDL statement by itself
+        assert database_revisions() == set()
