@@ -1,9 +1,9 @@
 """This template's Jinja extension (cookiecutter.json `_extensions`): how answers get checked
 and how they are written into the generated code.
 
-cookiecutter and cruft (2.16+) both put the template's folder on sys.path while they render,
-so this module imports by name. Like the hooks, it may use nothing but the standard library,
-Jinja and cookiecutter: the Python running cookiecutter may have nothing else.
+cookiecutter and cruft (tests/test_cruft.py) both put the template's folder on sys.path while
+they render, so this module imports by name. Like the hooks, it may use nothing but the
+standard library, Jinja and cookiecutter: the Python running cookiecutter may have nothing else.
 """
 
 import importlib.util

@@ -1,15 +1,14 @@
 """Pre-generation hook: reject answers that would give a broken project.
 
 Each problem is one line naming the field and a value to pass instead, e.g.
-`cookiecutter <template> package=class_board`. The rules are checked twice, by the same
-rejection() below:
+`cookiecutter <template> package=class_board`. The same rejection() below runs twice:
 
-- as soon as the last answer is given, by answers_extension.py (loaded by cookiecutter.json's
-  `__answers_checked`): cookiecutter has created nothing yet, and its command line prints the
-  lines without a traceback;
-- by this file as cookiecutter's pre-gen hook, for the runs that skip the prompts (`--replay`,
-  cruft's renders): cookiecutter runs it (after rendering it with Jinja) before it writes any
-  template file, and removes the project folder when it exits non-zero.
+- as soon as the last answer is given: cookiecutter.json's `__answers_checked` applies
+  answers_extension.py's check_answers filter, before cookiecutter creates any folder, and
+  the `cookiecutter` command prints the lines without a traceback;
+- as cookiecutter's pre-gen hook, this file, for runs that skip the prompts (`--replay`, a
+  context handed to generate_files()): cookiecutter runs it (after rendering it with Jinja)
+  before it writes any template file, and removes the project folder when it exits non-zero.
 
 Python 3.10+ standard library only: the interpreter running cookiecutter may have nothing else.
 The answers are parsed in main(), so tests and the extension can import this file unrendered.

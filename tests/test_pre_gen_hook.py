@@ -246,8 +246,10 @@ def test_bad_answers_stop_cookiecutter_and_leave_nothing(tmp_path, extra, messag
 
 
 def cookiecutter_command(cwd, *args):
-    """The real `cookiecutter` command line, into cwd/out (which it creates)."""
-    command = [sys.executable, "-m", "cookiecutter", str(TEMPLATE), "-o", "out", *args]
+    """The real `cookiecutter` command line, into cwd/out (which it creates), blind to the
+    user's ~/.cookiecutterrc."""
+    command = [sys.executable, "-m", "cookiecutter", "--default-config", str(TEMPLATE)]
+    command += ["-o", "out", *args]
     return run(command, cwd, check=False)
 
 
