@@ -1,17 +1,21 @@
 """Post-generation hook: set the new project up so that `flask run` just works.
 
+main() runs these steps, in order:
 1. write .env with a fresh SECRET_KEY (never through cookiecutter's context or replay file);
-2. then, unless run_setup is off, the tutorial workflow done for the user, by the project's
-   own `flask setup` steps: create the database if needed, init (verify migrations/), upgrade,
-   migrate (prove models and migrations agree), seed roles and the admin account.
+2. unless run_setup is off, do the tutorial workflow for the user with the project's own
+   `flask setup` steps: create the database if needed, init (verify migrations/), upgrade,
+   migrate (prove models and migrations agree), seed roles and the admin account. If the
+   Python running cookiecutter can import the project's stack, the steps run in this
+   process; otherwise the hook creates .venv (with uv when available), installs the
+   project into it and runs `flask setup` there;
+3. print the next steps, or, when a step failed, the commands that finish the job.
 
-If the Python running cookiecutter can import the project's stack, the steps run in this
-process. Otherwise the hook creates .venv (with uv when available), installs the project
-into it and runs `flask setup` there.
+Every step prints one line through the project's own console.py, loaded by its path (it
+needs nothing but the standard library), so the hook and `flask setup` print alike.
 
 This hook never exits non-zero: cookiecutter would delete the whole project. When a step
-fails (offline, database down), it keeps the project and prints the commands that finish
-the job. Running it again on a finished project changes nothing.
+fails (offline, database down), it keeps the project and says how to finish. Running it
+again on a finished project changes nothing.
 """
 
 import importlib
@@ -25,7 +29,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 # Rendered by cookiecutter before the hook runs; parsed in main() so tests can import this file.
@@ -46,10 +49,8 @@ STACK = [
     "email_validator",
 ]
 DRIVERS = {"sqlite": [], "postgresql": ["psycopg"], "mysql": ["pymysql"]}
-
-
-class StepFailed(Exception):
-    """A setup step failed: the message is one line for the user."""
+# A virtualenv on Windows keeps its programs in Scripts, as .exe files, and elsewhere in bin.
+WINDOWS = os.name == "nt"
 
 
 def is_true(value):
@@ -76,74 +77,59 @@ def stack_available(database):
     return all(importlib.util.find_spec(name) for name in STACK + DRIVERS[database])
 
 
-# Status -> (mark, fallback mark for terminals that cannot show it, ANSI colour).
-STATUS_STYLES = {"ok": ("\u2713", "+", "32"), "FAILED": ("\u2717", "x", "31")}
-WARNING_STYLE = ("!", "!", "33")
+def load_console(path):
+    """The project's console.py (step lines, run_step, StepFailed) as a module."""
+    spec = importlib.util.spec_from_file_location("console", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def step_line(name, status, summary, seconds=None, stream=None):
-    """`  name     ok      summary  (0.12s)`, as the project's setup_steps.step_line prints
-    it: a mark and colour on a terminal only (no colour with NO_COLOR), else plain text."""
-    stream = stream or sys.stdout
-    timing = "" if seconds is None else f"  ({seconds:.2f}s)"
-    isatty = getattr(stream, "isatty", None)
-    if not (isatty and isatty()):
-        return f"  {name:<9}{status:<8}{summary}{timing}"
-    mark, fallback, colour = (
-        WARNING_STYLE if summary.startswith("WARNING") else STATUS_STYLES[status]
-    )
-    try:
-        mark.encode(getattr(stream, "encoding", None) or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        mark = fallback
-    word = f"{status:<8}"
-    if not os.environ.get("NO_COLOR"):
-        mark = f"\033[{colour}m{mark}\033[0m"
-        word = f"\033[{colour}m{status}\033[0m{' ' * (8 - len(status))}"
-    return f"{mark} {name:<9}{word}{summary}{timing}"
-
-
-def run_step(name, action):
-    """Run one step, print one line with its result and time; raise StepFailed on error."""
-    started = time.perf_counter()
-    try:
-        summary = action()
-    except Exception as exc:
-        print(step_line(name, "FAILED", str(exc)), flush=True)
-        raise StepFailed(f"{name}: {exc}") from exc
-    print(step_line(name, "ok", summary, time.perf_counter() - started), flush=True)
-    return summary
-
-
-def load_project(project_dir, package):
-    """Import the generated package in this interpreter; ImportError if the stack is unusable."""
+def app_imports_here(project_dir, context):
+    """Import the generated app in this Python, as `flask` would; False when this Python
+    cannot run it (then the setup runs in a virtualenv)."""
+    if not stack_available(context["database"]):
+        return False
     sys.path.insert(0, str(project_dir))
     from dotenv import load_dotenv
 
+    # Before the import: the config reads the environment. Like `flask`, variables already
+    # set win over .env.
+    load_dotenv(project_dir / ".env")
+    try:
+        importlib.import_module(context["package"])
+    except ImportError as exc:
+        print(f"  (this Python cannot run the app: {exc}; using a virtualenv)")
+        return False
+    return True
+
+
+def setup_in_process(package, admin_email, console):
+    """Run the project's setup steps in this Python: no subprocess, no install. Prints the
+    new admin password like `flask setup` and returns it (None if the admin existed)."""
+    app = importlib.import_module(package)
+    setup = importlib.import_module(f"{package}.commands.setup")
+    seed = importlib.import_module(f"{package}.commands.seed")
     # Each step prints its own line: keep Alembic's INFO chatter out of the way.
     logging.basicConfig(level=logging.WARNING, format="    %(name)s: %(message)s")
-
-    load_dotenv(project_dir / ".env")  # like `flask`: variables already set win
-    app_module = importlib.import_module(package)
-    return app_module.create_app, importlib.import_module(f"{package}.commands.setup")
-
-
-def setup_in_process(create_app, setup_steps, admin_email):
-    """Run the project's setup steps in this interpreter: no subprocess, no install."""
     try:
-        with create_app().app_context():
-            password = setup_steps.run_setup(admin_email)
+        with app.create_app().app_context():
+            password = setup.run_setup(admin_email)
     except Exception as exc:
-        raise StepFailed(str(exc).splitlines()[0]) from exc
+        # The package's StepFailed is not console.StepFailed (the same file, imported
+        # twice), and create_app() may fail too: either way, one line and stop.
+        raise console.StepFailed(console.first_line(exc)) from exc
     if password:
-        print(f"\nAdmin account: {admin_email} / {password}")
-        print("This password is shown once and stored nowhere: change it after logging in.")
+        seed.print_admin_password(admin_email, password)
     return password
 
 
+def venv_bin(project_dir):
+    return project_dir / ".venv" / ("Scripts" if WINDOWS else "bin")
+
+
 def venv_python(project_dir):
-    folder = "Scripts" if os.name == "nt" else "bin"
-    return project_dir / ".venv" / folder / ("python.exe" if os.name == "nt" else "python")
+    return venv_bin(project_dir) / ("python.exe" if WINDOWS else "python")
 
 
 def run_quietly(command, cwd):
@@ -172,13 +158,16 @@ def install_project(project_dir):
     return 'installed the project with ".[dev]" into .venv'
 
 
-def setup_in_venv(project_dir, admin_email):
-    run_step("venv", lambda: create_venv(project_dir))
-    run_step("install", lambda: install_project(project_dir))
-    flask = venv_python(project_dir).parent / "flask"
-    command = [str(flask), "setup"] + (["--admin-email", admin_email] if admin_email else [])
+def setup_in_venv(project_dir, admin_email, console):
+    """Create .venv, install the project into it and run its `flask setup` there. Returns
+    None: the new admin password, if any, is printed by that process."""
+    console.run_step("venv", lambda: create_venv(project_dir))
+    console.run_step("install", lambda: install_project(project_dir))
+    admin = ["--admin-email", admin_email] if admin_email else []
+    command = [str(venv_python(project_dir)), "-m", "flask", "setup", *admin]
     if subprocess.run(command, cwd=project_dir).returncode != 0:
-        raise StepFailed("flask setup failed (see above)")
+        raise console.StepFailed("flask setup failed (see above)")
+    return None
 
 
 def read_env_value(env_file, key):
@@ -207,35 +196,49 @@ def database_location(project_dir):
     return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
 
 
-def next_steps(project_dir, admin_email, used_venv, password):
+def next_steps(project_dir, admin_email, in_venv, password):
     """The block printed after a finished setup: how to start, log in, find the data."""
-    activate = r".venv\Scripts\activate" if os.name == "nt" else "source .venv/bin/activate"
     lines = ["", "Next steps:", f"    cd {project_dir}"]
-    if used_venv:
-        lines.append(f"    {activate}")
+    if in_venv:
+        lines.append(f"    {activate_command()}")
     lines.append("    flask run            # then open http://127.0.0.1:5000")
-    if admin_email:
-        shown = "password shown above" if password else "password printed when it was created"
-        lines.append(f"  Admin login: {admin_email} ({shown})")
+    if password:
+        lines.append(f"  Admin login: {admin_email} (password shown above)")
+    elif admin_email:
+        # Printed by `flask setup` in .venv (just above, if it created the account), or by
+        # an earlier run: this process never sees it.
+        created = "setup printed its password once, on creation"
+        lines.append(f"  Admin login: {admin_email} ({created})")
+        lines.append(f"  Forgot it?   flask users set-password {admin_email}")
     location = database_location(project_dir)
     if location:
         lines.append(f"  Database:    {location}")
     return "\n".join(lines)
 
 
-def finish_commands(project_dir, admin_email, used_venv):
-    """The exact commands that finish an interrupted setup."""
+def activate_command():
+    """How to activate .venv in a shell, from the project folder."""
+    script = venv_bin(Path(".")) / "activate"
+    return str(script) if WINDOWS else f"source {script}"
+
+
+def finish_commands(project_dir, admin_email, in_venv):
+    """The exact commands that finish an interrupted setup, from any folder."""
     admin = f" --admin-email {admin_email}" if admin_email else ""
-    commands = [f"cd {project_dir}"]
-    if used_venv:
-        commands += [
-            f"{sys.executable} -m venv .venv",
-            '.venv/bin/python -m pip install -e ".[dev]"',
-            f".venv/bin/flask setup{admin}",
-        ]
-    else:
-        commands.append(f"flask setup{admin}")
-    return commands
+    if not in_venv:
+        return [f"cd {project_dir}", f"flask setup{admin}"]
+    python = venv_python(Path("."))
+    return [
+        f"cd {project_dir}",
+        f"{sys.executable} -m venv .venv",
+        f'{python} -m pip install -e ".[dev]"',
+        f"{python} -m flask setup{admin}",
+    ]
+
+
+def print_commands(commands):
+    for command in commands:
+        print(f"    {command}")
 
 
 def rendered_by_cruft_for_a_diff(context, project_dir):
@@ -253,43 +256,36 @@ def rendered_by_cruft_for_a_diff(context, project_dir):
 def main():
     context = json.loads(CONTEXT)
     project_dir = Path.cwd()
-    admin_email = context["admin_email"]
-    database = context["database"]
-
     if rendered_by_cruft_for_a_diff(context, project_dir):
-        print("(cruft is rendering the template to compare it: setup skipped)", flush=True)
+        print("(cruft is rendering the template to compare it: setup skipped)")
         return
-    print(f"\nSetting up {project_dir.name}:", flush=True)
-    run_step("env", lambda: write_env(project_dir))
+    console = load_console(project_dir / context["package"] / "console.py")
+    admin_email = context["admin_email"]
+
+    print(f"\nSetting up {project_dir.name}:")
+    console.run_step("env", lambda: write_env(project_dir))
     if not is_true(context["run_setup"]):
         print("  Setup skipped (run_setup is off). To finish:")
-        for line in finish_commands(project_dir, admin_email, used_venv=True):
-            print(f"    {line}")
+        print_commands(finish_commands(project_dir, admin_email, in_venv=True))
         return
 
-    project = None
-    if stack_available(database):
-        try:
-            project = load_project(project_dir, context["package"])
-        except ImportError as exc:
-            print(f"  (this Python cannot run the app: {exc}; using a virtualenv)")
-    used_venv = project is None
-    password = None
+    in_venv = not app_imports_here(project_dir, context)
     try:
-        if used_venv:
-            setup_in_venv(project_dir, admin_email)
+        if in_venv:
+            password = setup_in_venv(project_dir, admin_email, console)
         else:
-            password = setup_in_process(*project, admin_email)
-    except StepFailed as exc:
+            password = setup_in_process(context["package"], admin_email, console)
+    except console.StepFailed as exc:
         print(f"\nSetup did not finish ({exc}). Your project is complete and kept.")
         print("Fix the cause, then finish with:")
-        for line in finish_commands(project_dir, admin_email, used_venv):
-            print(f"    {line}")
+        print_commands(finish_commands(project_dir, admin_email, in_venv))
         return
-    print(next_steps(project_dir, admin_email, used_venv, password))
+    print(next_steps(project_dir, admin_email, in_venv, password))
 
 
 if __name__ == "__main__":
+    # Every line out at once: `flask setup` in .venv writes to the same terminal or pipe.
+    sys.stdout.reconfigure(line_buffering=True)
     try:
         main()
     except Exception as exc:  # never let cookiecutter delete the user's project

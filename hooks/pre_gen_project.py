@@ -1,12 +1,17 @@
 """Pre-generation hook: reject answers that would give a broken project.
 
-cookiecutter runs this file (after rendering it with Jinja) before it writes any template
-file; when it exits non-zero, cookiecutter removes the project folder it has just created.
-Each problem is one line on stderr naming the field and a value to pass instead, e.g.
-`cookiecutter <template> package=class_board`.
+Each problem is one line naming the field and a value to pass instead, e.g.
+`cookiecutter <template> package=class_board`. The same rejection() below runs twice:
+
+- as soon as the last answer is given: cookiecutter.json's `__answers_checked` applies
+  answers_extension.py's check_answers filter, before cookiecutter creates any folder, and
+  the `cookiecutter` command prints the lines without a traceback;
+- as cookiecutter's pre-gen hook, this file, for runs that skip the prompts (`--replay`, a
+  context handed to generate_files()): cookiecutter runs it (after rendering it with Jinja)
+  before it writes any template file, and removes the project folder when it exits non-zero.
 
 Python 3.10+ standard library only: the interpreter running cookiecutter may have nothing else.
-The answers are parsed in main(), so tests can import this file unrendered and call problems().
+The answers are parsed in main(), so tests and the extension can import this file unrendered.
 """
 
 import json
@@ -101,28 +106,47 @@ OTHER_STDLIB = {
     "compression",
 }
 STDLIB = set(sys.stdlib_module_names) | OTHER_STDLIB
-RESERVED = STDLIB | THIRD_PARTY | PROJECT_NAMES
+# Device names Windows reserves in every folder, in any case and with any extension (`con.txt`):
+# no file or folder can have one of them as its name there.
+WINDOWS_DEVICE_RE = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", re.IGNORECASE)
 
 # A PEP 508 distribution name: `project` is also `name` in pyproject.toml.
 PROJECT_RE = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 # One '@', no spaces, quotes, brackets or separators that only belong in display forms.
 EMAIL_BAD_CHARS = re.compile(r"""[\s"(),:;<>\[\]\\]""")
 
+DEFAULT_PROJECT_NAME = "Message Board"
 DEFAULT_PACKAGE = "message_board"
 DEFAULT_PROJECT = "message-board"
 DEFAULT_EMAIL = "you@example.com"
+NOTHING_GENERATED = "Nothing was generated; run cookiecutter again with the values above."
 
 
-def package_is_usable(name):
-    """True for a package name that passes every check in package_problem()."""
-    return (
-        name.isascii()
-        and name.isidentifier()
-        and name == name.lower()
-        and not name.startswith("_")
-        and not keyword.iskeyword(name)
-        and name not in RESERVED
-    )
+def is_windows_device(name):
+    return WINDOWS_DEVICE_RE.fullmatch(name) is not None
+
+
+def package_reason(value):
+    """Why `value` cannot be the package name, or None when it can: the package rules."""
+    if not value.isascii():
+        return "has non-ASCII characters"
+    if not value.isidentifier():
+        return "is not a Python identifier (letters, digits and '_', not starting with a digit)"
+    if keyword.iskeyword(value):
+        return "is a Python keyword"
+    if value != value.lower():
+        return "has uppercase letters (PEP 8: lowercase)"
+    if value.startswith("_"):
+        return "starts with '_' (a private name)"
+    if value in STDLIB:
+        return f"would shadow the standard-library module {value!r}"
+    if value in THIRD_PARTY:
+        return f"would shadow {value!r}, which the app or its tools import"
+    if value in PROJECT_NAMES:
+        return "clashes with a module or folder of the project"
+    if is_windows_device(value):
+        return "is a device name on Windows, where its folder cannot be created"
+    return None
 
 
 def suggest_package(value, project=""):
@@ -135,7 +159,7 @@ def suggest_package(value, project=""):
         return DEFAULT_PACKAGE
     if name[0].isdigit():
         name = "board_" + name
-    while not package_is_usable(name):
+    while package_reason(name):
         name += "_board"
     return name
 
@@ -146,8 +170,20 @@ def suggest_project(value, package=""):
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(source).replace("_", "-"))
         name = re.sub(r"-{2,}", "-", name).strip("-._")
         if PROJECT_RE.fullmatch(name):
-            return name
+            stem, dot, rest = name.partition(".")
+            return f"{stem}-board{dot}{rest}" if is_windows_device(name) else name
     return DEFAULT_PROJECT
+
+
+def project_name_problem(value):
+    """One line about `project_name`, or None when it is fine."""
+    if value.strip():
+        return None
+    # It is the README's first heading and ends every page title.
+    return (
+        f"project_name {value!r} is empty: the README and the page titles show it;"
+        f' pass project_name="{DEFAULT_PROJECT_NAME}"'
+    )
 
 
 def package_problem(value, project, project_name):
@@ -158,29 +194,10 @@ def package_problem(value, project, project_name):
             f" to make it from; pass package={suggest_package('', project)}"
             f" and project={suggest_project(project, DEFAULT_PACKAGE)}"
         )
-    fix = f"pass package={suggest_package(value, project)}"
-    if not value.isascii():
-        return f"package {value!r} has non-ASCII characters; {fix}"
-    if not value.isidentifier():
-        return (
-            f"package {value!r} is not a Python identifier (letters, digits and '_',"
-            f" not starting with a digit); {fix}"
-        )
-    if keyword.iskeyword(value):
-        return f"package {value!r} is a Python keyword; {fix}"
-    if value != value.lower():
-        return f"package {value!r} has uppercase letters (PEP 8: lowercase); {fix}"
-    if value.startswith("_"):
-        return f"package {value!r} starts with '_' (a private name); {fix}"
-    if value in STDLIB:
-        return f"package {value!r} would shadow the standard-library module {value!r}; {fix}"
-    if value in THIRD_PARTY:
-        return (
-            f"package {value!r} would shadow {value!r}, which the app or its tools import; {fix}"
-        )
-    if value in PROJECT_NAMES:
-        return f"package {value!r} clashes with a module or folder of the project; {fix}"
-    return None
+    reason = package_reason(value)
+    if reason is None:
+        return None
+    return f"package {value!r} {reason}; pass package={suggest_package(value, project)}"
 
 
 def project_problem(value, package):
@@ -199,6 +216,8 @@ def project_problem(value, package):
             f"project {value!r} must use only ASCII letters, digits, '-', '_' and '.',"
             f" and start and end with a letter or digit; {fix}"
         )
+    if is_windows_device(value):
+        return f"project {value!r} is a device name on Windows, not a folder name; {fix}"
     return None
 
 
@@ -243,7 +262,7 @@ def problems(answers):
     project_name = text.get("project_name", "")
     project = text.get("project", "")
     package = text.get("package", "")
-    found = []
+    found = [project_name_problem(project_name)]
     if project == "" and package == "":
         found.append(
             f"project and package are empty: project name {project_name!r} has no ASCII"
@@ -261,15 +280,16 @@ def problems(answers):
     return [line for line in found if line]
 
 
-def main():
-    answers = json.loads(ANSWERS_JSON)
+def rejection(answers):
+    """What stops the generation: the problems and what to do, or None when all is well."""
     lines = problems(answers)
-    for line in lines:
-        print(line, file=sys.stderr)
-    if lines:
-        print(
-            "Nothing was generated; run cookiecutter again with the values above.", file=sys.stderr
-        )
+    return "\n".join([*lines, NOTHING_GENERATED]) if lines else None
+
+
+def main():
+    message = rejection(json.loads(ANSWERS_JSON))
+    if message:
+        print(message, file=sys.stderr)
         return 1
     return 0
 

@@ -98,3 +98,14 @@ def serving(command, project):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def load_hook(name):
+    """hooks/<name>.py as a module, unrendered: the hooks parse their Jinja placeholder only
+    in main(), so everything else can be imported and called."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, TEMPLATE / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,27 +1,21 @@
-"""The pre-gen hook: bad answers get one line each naming a fix, and nothing is generated."""
+"""Answer checks: bad answers get one line each naming a fix, and nothing is generated;
+every accepted answer, however hostile, renders into a project that works."""
 
-import importlib.util
+import ast
 import json
-from pathlib import Path
+import runpy
+import sys
+import tomllib
 
 import pytest
+import yaml
 from cookiecutter.exceptions import FailedHookException
-from cookiecutter.main import cookiecutter
 from cookiecutter.utils import create_env_with_context
+from helpers import TEMPLATE, generate, load_hook, run
+from markupsafe import escape
 
-TEMPLATE = Path(__file__).resolve().parents[1]
 HOOK = TEMPLATE / "hooks" / "pre_gen_project.py"
-
-
-def load_hook():
-    """The unrendered hook as a module: importing it must not parse the Jinja placeholder."""
-    spec = importlib.util.spec_from_file_location("pre_gen_project", HOOK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = load_hook()
+hook = load_hook("pre_gen_project")
 
 GOOD = {
     "project_name": "Message Board",
@@ -54,6 +48,9 @@ def answers(**changes):
         {"database": "postgresql"},
         {"database": "mysql"},
         {"project_name": "It's \"Bob's\" '''board''' \\ C:\\new"},
+        {"project_name": "Board \U0001f680", "description": "e\u0301\u0327"},
+        {"project": "com10", "package": "console"},
+        {"project": "lpt", "package": "nul_board"},
     ],
 )
 def test_good_answers_pass(changes):
@@ -86,6 +83,8 @@ def test_good_answers_pass(changes):
         ({"package": "_board"}, "package", "package=board"),
         ({"package": "留言板", "project": "liu-yan-ban"}, "package", "package=liu_yan_ban"),
         ({"package": "café"}, "package", "package=caf"),
+        ({"package": "con"}, "package", "package=con_board"),
+        ({"package": "lpt1"}, "package", "package=lpt1_board"),
         # project
         ({"project": "a/b"}, "project", "project=a-b"),
         ({"project": "a\\b"}, "project", "project=a-b"),
@@ -98,6 +97,16 @@ def test_good_answers_pass(changes):
         ({"project": "board-"}, "project", "project=board"),
         ({"project": ".hidden"}, "project", "project=hidden"),
         ({"project": "留言板"}, "project", "project=message-board"),
+        ({"project": "con"}, "project", "project=con-board"),
+        ({"project": "NUL"}, "project", "project=NUL-board"),
+        ({"project": "Aux"}, "project", "project=Aux-board"),
+        ({"project": "com1"}, "project", "project=com1-board"),
+        ({"project": "LPT9"}, "project", "project=LPT9-board"),
+        ({"project": "con.txt"}, "project", "project=con-board.txt"),
+        ({"project": "prn.tar.gz"}, "project", "project=prn-board.tar.gz"),
+        # project_name
+        ({"project_name": ""}, "project_name", 'project_name="Message Board"'),
+        ({"project_name": "  "}, "project_name", 'project_name="Message Board"'),
         # emails
         ({"author_email": "bob"}, "author_email", "author_email=you@example.com"),
         ({"author_email": ""}, "author_email", "author_email=you@example.com"),
@@ -142,7 +151,7 @@ def test_suggestions_are_themselves_accepted():
     for bad in ["class", "email", "Email", "2048", "my-board", "app", "", "留言板", "_x"]:
         suggestion = hook.suggest_package(bad, "liu-yan-ban")
         assert hook.problems(answers(package=suggestion)) == [], (bad, suggestion)
-    for bad in ["a/b", ".", "..", "-rf", "", "留言板", "my board", "--"]:
+    for bad in ["a/b", ".", "..", "-rf", "", "留言板", "my board", "--", "con", "Lpt1.txt"]:
         suggestion = hook.suggest_project(bad, "message_board")
         assert hook.problems(answers(project=suggestion)) == [], (bad, suggestion)
 
@@ -186,6 +195,7 @@ def test_main_prints_problems_and_exits_1(monkeypatch, capsys):
     assert hook.main() == 1
     err = capsys.readouterr().err
     assert "package 'class' is a Python keyword; pass package=class_board" in err
+    assert err.endswith(f"{hook.NOTHING_GENERATED}\n")
 
 
 def test_main_is_silent_on_good_answers(monkeypatch, capsys):
@@ -194,35 +204,20 @@ def test_main_is_silent_on_good_answers(monkeypatch, capsys):
     assert capsys.readouterr() == ("", "")
 
 
-# Real cookiecutter runs. run_setup=False keeps the post-gen hook light; cookiecutter 2.7 turns
-# the text "false" for a boolean variable into False (as on the command line), a bool passes as is.
+def test_rendered_hook_reads_back_every_answer(tmp_path):
+    """Render the hook as cookiecutter does and check ANSWERS_JSON round-trips hostile text."""
+    context = {
+        "cookiecutter": answers(project_name="a'''b\"\"\"c\\'\\\\d</script>&\n\t\U0001f680")
+    }
+    source = create_env_with_context(context).from_string(HOOK.read_text("utf-8"))
+    rendered = tmp_path / "pre_gen_project.py"
+    rendered.write_text(source.render(**context), encoding="utf-8")
+    assert json.loads(runpy.run_path(str(rendered))["ANSWERS_JSON"]) == context["cookiecutter"]
 
 
-@pytest.fixture
-def bake(tmp_path, tmp_path_factory):
-    """Run cookiecutter into an empty `out` folder, with a user config of its own."""
-    home = tmp_path_factory.mktemp("cookiecutter-home")
-    config = home / "config.yaml"
-    config.write_text(
-        f"cookiecutters_dir: {json.dumps(str(home / 'cookiecutters'))}\n"
-        f"replay_dir: {json.dumps(str(home / 'replay'))}\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    out.mkdir()
-
-    def run(**extra):
-        path = cookiecutter(
-            str(TEMPLATE),
-            no_input=True,
-            extra_context={"run_setup": "false", **extra},
-            output_dir=str(out),
-            config_file=str(config),
-        )
-        return Path(path)
-
-    run.out = out
-    return run
+# Real cookiecutter runs. The answers are checked as soon as they are all known (by
+# answers_extension.py, before cookiecutter creates any folder); runs that skip the prompts
+# meet the same checks in the pre-gen hook.
 
 
 @pytest.mark.parametrize(
@@ -233,49 +228,130 @@ def bake(tmp_path, tmp_path_factory):
         ({"project_name": "Flask"}, "package 'flask' would shadow 'flask'"),
         ({"project": "-board"}, "project '-board' starts with '-'"),
         ({"project": "a\\b"}, "pass project=a-b"),
+        ({"project": "a/b"}, "project 'a/b' contains a path separator; pass project=a-b"),
+        ({"project": "con"}, "pass project=con-board"),
         ({"admin_email": "bob"}, "admin_email 'bob' is not an email address"),
         ({"author_email": "bob at example.com"}, "pass author_email=you@example.com"),
         ({"project_name": "!!!", "project": "board", "package": ""}, "package is empty"),
+        ({"project_name": ""}, "project_name '' is empty"),
+        ({"database": "postgres"}, "pass database=postgresql"),
     ],
 )
-def test_bad_answers_stop_cookiecutter_and_leave_nothing(bake, capfd, extra, message):
-    with pytest.raises(FailedHookException):
-        bake(**extra)
-    assert message in capfd.readouterr().err
-    assert list(bake.out.iterdir()) == []
+def test_bad_answers_stop_cookiecutter_and_leave_nothing(tmp_path, extra, message):
+    with pytest.raises(FailedHookException) as stopped:
+        generate(tmp_path, run_setup=False, **extra)
+    assert message in str(stopped.value)
+    assert str(stopped.value).endswith(hook.NOTHING_GENERATED)
+    assert list(tmp_path.iterdir()) == []  # not even an empty `a` for project=a/b
 
 
-def test_nested_project_path_writes_no_file(bake, capfd):
-    # cookiecutter makes the project folder (with parents) before the hook runs and removes
-    # only the folder itself on failure: an empty `a` stays behind, but no file is written.
-    with pytest.raises(FailedHookException):
-        bake(project="a/b")
-    assert "project 'a/b' contains a path separator; pass project=a-b" in capfd.readouterr().err
-    assert [p for p in bake.out.rglob("*") if not p.is_dir()] == []
-    assert not (bake.out / "a" / "b").exists()
+def cookiecutter_command(cwd, *args):
+    """The real `cookiecutter` command line, into cwd/out (which it creates), blind to the
+    user's ~/.cookiecutterrc."""
+    command = [sys.executable, "-m", "cookiecutter", "--default-config", str(TEMPLATE)]
+    command += ["-o", "out", *args]
+    return run(command, cwd, check=False)
 
 
-def test_non_ascii_project_name_is_transliterated(bake):
-    project = bake(project_name="留言板")
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        # A choice variable's bad value would be cookiecutter's own ValueError traceback,
+        # raised before any hook runs: `database` is free text that the checks validate.
+        (
+            "database=postgres",
+            "database 'postgres' is not one of sqlite, postgresql, mysql;"
+            " pass database=postgresql",
+        ),
+        ("project=a/b", "project 'a/b' contains a path separator; pass project=a-b"),
+        (
+            "project_name=",
+            "project_name '' is empty: the README and the page titles show it;"
+            ' pass project_name="Message Board"',
+        ),
+    ],
+)
+def test_command_line_prints_one_line_per_problem_and_no_traceback(tmp_path, answer, message):
+    result = cookiecutter_command(tmp_path, "--no-input", "run_setup=false", answer)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert output.strip().splitlines() == [message, hook.NOTHING_GENERATED], output
+    assert not (tmp_path / "out").exists()
+
+
+def test_replayed_bad_answers_meet_the_pre_gen_hook(tmp_path):
+    """A replay skips the prompts, and with them the early check: the hook still stops it."""
+    replay = tmp_path / "replay.json"
+    context = {**answers(package="class"), "__answers_checked": ""}
+    replay.write_text(json.dumps({"cookiecutter": context}), encoding="utf-8")
+    result = cookiecutter_command(tmp_path, "--replay-file", str(replay))
+    assert result.returncode == 1
+    assert "package 'class' is a Python keyword; pass package=class_board" in result.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_non_ascii_project_name_is_transliterated(tmp_path):
+    project = generate(tmp_path, project_name="留言板", run_setup=False)
     assert project.name == "liu-yan-ban"
     assert (project / "liu_yan_ban" / "__init__.py").is_file()
     assert 'name = "liu-yan-ban"' in (project / "pyproject.toml").read_text(encoding="utf-8")
 
 
-def test_quotes_and_backslashes_do_not_break_the_hook(bake):
-    name = "It's \"Bob's\" '''board''' \\ C:\\new \\"
-    project = bake(project_name=name, project="quoted", package="quoted", run_setup=False)
-    assert project == bake.out / "quoted"
-    assert (project / "quoted").is_dir()
+# Text answers that have broken generated projects: quotes and backslashes in Python and TOML
+# strings, characters outside the BMP (which |tojson writes as surrogate pairs), combining
+# marks, and the control characters TOML forbids raw.
+HOSTILE_TEXT = [
+    "It's \"Bob's\" '''board''' \"\"\" \\ C:\\new \\",
+    "Board \U0001f680 \U0001f469\u200d\U0001f4bb",
+    "Cafe\u0301 n\u0303 \u0915\u094d\u0937",
+    "Z\u0351\u036b\u0343\u036a\u0302a\u0310\u0361\u0489l\u0334\u0315g\u0360\u0489o\u0336",
+    "tab\there, DEL\x7f, NEL\x85, LS\u2028, BOM\ufeff",
+]
+
+PAGE = """
+import json
+from hostile import create_app
+from hostile.extensions import db
+
+app = create_app("testing")
+with app.app_context():
+    db.create_all()
+response = app.test_client().get("/")
+print(json.dumps({"status": response.status_code, "page": response.get_data(as_text=True)}))
+"""
 
 
-def test_rendered_hook_reads_back_every_answer(tmp_path):
-    """Render the hook as cookiecutter does and check ANSWERS_JSON round-trips hostile text."""
-    context = {"cookiecutter": answers(project_name="a'''b\"\"\"c\\'\\\\d</script>&\n\t")}
-    source = create_env_with_context(context).from_string(HOOK.read_text("utf-8"))
-    rendered = tmp_path / "pre_gen_project.py"
-    rendered.write_text(source.render(**context), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("rendered_pre_gen", rendered)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert json.loads(module.ANSWERS_JSON) == context["cookiecutter"]
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_any_text_answer_renders_into_valid_code_and_pages(tmp_path, text):
+    project = generate(
+        tmp_path,
+        project_name=text,
+        description=text,
+        author_name=text,
+        project="hostile",
+        package="hostile",
+        run_setup=False,
+    )
+
+    for path in project.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert metadata["description"] == text
+    assert metadata["authors"][0]["name"] == text
+    for path in [*project.rglob("*.yml"), *project.rglob("*.yaml")]:
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+    readme = (project / "README.md").read_text(encoding="utf-8").split("\n")
+    assert readme[0] == f"# {text}" and readme[2] == text
+
+    result = json.loads(run([sys.executable, "-c", PAGE], project).stdout)
+    assert result["status"] == 200
+    assert f"{escape(text)}</title>" in result["page"]
+
+
+def test_quoted_strings_read_back_in_python_and_toml(monkeypatch):
+    monkeypatch.syspath_prepend(str(TEMPLATE))  # as cookiecutter and cruft do
+    from answers_extension import quoted
+
+    text = "".join(map(chr, range(0x20))) + "\x7f\x80\x9f\u2028\ufeff\"\\'\U0001f680e\u0301"
+    assert ast.literal_eval(quoted(text)) == text
+    assert tomllib.loads(f"text = {quoted(text)}")["text"] == text

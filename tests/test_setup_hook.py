@@ -1,13 +1,13 @@
 """The post-gen hook: idempotent, never loses the project, works without Flask installed."""
 
-import importlib.util
-import io
 import shutil
 import sqlite3
 import sys
+from pathlib import PureWindowsPath
 
+import pytest
 import sqlalchemy as sa
-from helpers import TEMPLATE, flask, generate, run, server_url
+from helpers import TEMPLATE, flask, generate, load_hook, run, server_url
 
 
 def test_running_the_setup_again_keeps_data_and_secrets(tmp_path, capfd):
@@ -25,6 +25,8 @@ def test_running_the_setup_again_keeps_data_and_secrets(tmp_path, capfd):
 
     out = capfd.readouterr().out
     assert ".env exists, kept" in out and "already at head" in out and "already exists" in out
+    assert "Admin account:" not in out  # the password of an existing admin is nowhere to print
+    assert "flask users set-password you@example.com" in out.split("Next steps:")[1]
     assert (project / ".env").read_text() == env_before
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT body FROM messages").fetchall() == [("still here",)]
@@ -60,11 +62,17 @@ def test_python_with_only_cookiecutter_gets_a_virtualenv(tmp_path):
     project = tmp_path / "message-board"
 
     assert "created .venv" in out and "installed the project" in out
-    assert "Admin account: you@example.com / " in out
-    assert "source .venv/bin/activate" in out.split("Next steps:")[1]
+    assert "Admin account: you@example.com / " in out  # printed by `flask setup` in .venv
+    next_steps = out.split("Next steps:")[1]
+    assert "source .venv/bin/activate" in next_steps
+    assert "shown above" not in next_steps  # the hook never saw that password
     flask = [str(project / ".venv" / "bin" / "flask")]
     run(flask + ["db", "check"], project)
     assert "0002 (head)" in run(flask + ["db", "current"], project).stdout
+    # The README's `pre-commit install` works: pre-commit comes with ".[dev]".
+    run(["git", "init", "-q"], project)
+    run([str(project / ".venv" / "bin" / "pre-commit"), "install"], project)
+    assert (project / ".git" / "hooks" / "pre-commit").is_file()
 
 
 def test_setup_recreates_a_deleted_migrations_folder(make_project):
@@ -99,43 +107,6 @@ def test_missing_database_without_the_right_to_create_it_says_what_to_ask_for(
     assert (project / ".env").is_file()
 
 
-def load_hook():
-    """The hook as a module (its cookiecutter context is only parsed in main())."""
-    spec = importlib.util.spec_from_file_location(
-        "hook", TEMPLATE / "hooks" / "post_gen_project.py"
-    )
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    return hook
-
-
-class Terminal(io.StringIO):
-    encoding = "utf-8"
-
-    def isatty(self):
-        return True
-
-
-def test_step_lines_are_plain_unless_on_a_terminal(monkeypatch):
-    hook = load_hook()
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    plain = hook.step_line("database", "ok", "created board", 0.123, stream=io.StringIO())
-    assert plain == "  database ok      created board  (0.12s)"
-    failed = hook.step_line("database", "FAILED", "refused", stream=io.StringIO())
-    assert failed == "  database FAILED  refused"
-
-    coloured = hook.step_line("database", "ok", "created board", 0.123, stream=Terminal())
-    assert (
-        coloured == "\033[32m\u2713\033[0m database \033[32mok\033[0m      created board  (0.12s)"
-    )
-    assert "\033[31mFAILED\033[0m" in hook.step_line("x", "FAILED", "no", stream=Terminal())
-
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert hook.step_line("database", "FAILED", "refused", stream=Terminal()) == (
-        "\u2717 database FAILED  refused"
-    )
-
-
 def test_finished_setup_prints_next_steps(tmp_path, capfd):
     project = generate(tmp_path)
     out = capfd.readouterr().out
@@ -147,9 +118,39 @@ def test_finished_setup_prints_next_steps(tmp_path, capfd):
 
 
 def test_next_steps_hide_a_server_password(tmp_path, monkeypatch):
-    hook = load_hook()
+    hook = load_hook("post_gen_project")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://app:s3cret@db.example:5432/board")
-    text = hook.next_steps(tmp_path, "a@example.com", used_venv=True, password=None)
+    text = hook.next_steps(tmp_path, "a@example.com", in_venv=True, password=None)
     assert "postgresql+psycopg://app:***@db.example:5432/board" in text and "s3cret" not in text
     assert "source .venv/bin/activate" in text
-    assert "a@example.com (password printed when it was created)" in text
+
+
+def test_next_steps_never_claim_a_password_the_hook_did_not_print(tmp_path):
+    hook = load_hook("post_gen_project")
+    shown = hook.next_steps(tmp_path, "a@example.com", in_venv=False, password="pw")
+    assert "a@example.com (password shown above)" in shown
+    # Set up in .venv, or the account existed: `flask setup` printed it there, or long ago.
+    unseen = hook.next_steps(tmp_path, "a@example.com", in_venv=True, password=None)
+    assert "shown above" not in unseen and "printed when it was created" not in unseen
+    assert "a@example.com (setup printed its password once, on creation)" in unseen
+    assert "flask users set-password a@example.com" in unseen
+
+
+@pytest.mark.parametrize(
+    ("windows", "python", "activate"),
+    [
+        (False, ".venv/bin/python", "source .venv/bin/activate"),
+        (True, ".venv\\Scripts\\python.exe", ".venv\\Scripts\\activate"),
+    ],
+)
+def test_commands_for_the_user_follow_the_virtualenv_layout(
+    tmp_path, monkeypatch, windows, python, activate
+):
+    hook = load_hook("post_gen_project")
+    monkeypatch.setattr(hook, "WINDOWS", windows)
+    if windows:  # paths as Windows writes them, on any system
+        monkeypatch.setattr(hook, "Path", PureWindowsPath)
+    commands = hook.finish_commands(tmp_path, "a@example.com", in_venv=True)
+    assert f'{python} -m pip install -e ".[dev]"' in commands
+    assert f"{python} -m flask setup --admin-email a@example.com" in commands
+    assert activate in hook.next_steps(tmp_path, "a@example.com", in_venv=True, password=None)

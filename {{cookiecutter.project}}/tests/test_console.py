@@ -32,6 +32,8 @@ def test_mark_and_colour_on_a_terminal(monkeypatch):
     assert line == "\033[32m\u2713\033[0m seed     \033[32mok\033[0m      3 roles  (0.50s)"
     warning = step_line("migrate", "ok", "WARNING: models differed", stream=Terminal())
     assert warning.startswith("\033[33m!\033[0m migrate")
+    failed = step_line("upgrade", "FAILED", "boom", stream=Terminal())
+    assert failed == "\033[31m\u2717\033[0m upgrade  \033[31mFAILED\033[0m  boom"
 
 
 def test_no_color_keeps_the_mark_and_ascii_terminals_get_a_plain_one(monkeypatch):

@@ -3,7 +3,7 @@
 from .models import utcnow
 
 # Filled in when the project was generated; shown in page titles and the nav bar.
-PROJECT_NAME = {{ cookiecutter.project_name | tojson }}
+PROJECT_NAME = {{ cookiecutter.project_name | quoted }}
 
 
 def init_app(app):
