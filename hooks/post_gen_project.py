@@ -3,8 +3,9 @@
 main() runs these steps, in order:
 1. write .env with a fresh SECRET_KEY (never through cookiecutter's context or replay file);
 2. unless run_setup is off, do the tutorial workflow for the user with the project's own
-   `flask setup` steps: create the database if needed, init (verify migrations/), upgrade,
-   migrate (prove models and migrations agree), seed roles and the admin account. If the
+   `flask setup` steps: create the database if needed, check the shipped migrations,
+   upgrade to head (the roles come with it), check that the models match the migrations,
+   and create the admin account. Setup writes no migration. If the
    Python running cookiecutter can import the project's stack, the steps run in this
    process; otherwise the hook creates .venv (with uv when available), installs the
    project into it and runs `flask setup` there;
@@ -259,6 +260,8 @@ def main():
     if rendered_by_cruft_for_a_diff(context, project_dir):
         print("(cruft is rendering the template to compare it: setup skipped)")
         return
+    # Our lines and those of `flask setup` in .venv share the output: keep them in order.
+    sys.stdout.reconfigure(line_buffering=True)
     console = load_console(project_dir / context["package"] / "console.py")
     admin_email = context["admin_email"]
 
