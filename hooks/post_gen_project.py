@@ -60,18 +60,26 @@ def is_true(value):
 
 
 def write_env(project_dir):
-    """Write .env from .env.example with a new SECRET_KEY; keep an existing .env untouched."""
+    """Write .env from .env.example with a new SECRET_KEY; keep an existing .env untouched.
+
+    A DATABASE_URL set while generating is the database the hook sets up, so it goes into
+    .env too: a new shell, without that variable, then reaches the same database.
+    """
     env_file = project_dir / ".env"
     if env_file.exists():
         return ".env exists, kept as it is"
+    settings = {"SECRET_KEY": secrets.token_hex(32)}
+    if os.environ.get("DATABASE_URL"):
+        settings["DATABASE_URL"] = os.environ["DATABASE_URL"]
     example = (project_dir / ".env.example").read_text(encoding="utf-8")
-    lines = [
-        f"SECRET_KEY={secrets.token_hex(32)}" if line.startswith("SECRET_KEY=") else line
-        for line in example.splitlines()
-    ]
+    lines = []
+    for line in example.splitlines():
+        name = line.partition("=")[0]
+        lines.append(f"{name}={settings[name]}" if name in settings else line)
     env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     env_file.chmod(0o600)
-    return "wrote .env with a new SECRET_KEY"
+    kept = " and the DATABASE_URL in effect" if "DATABASE_URL" in settings else ""
+    return f"wrote .env with a new SECRET_KEY{kept}"
 
 
 def stack_available(database):

@@ -3,11 +3,12 @@
 import shutil
 import sqlite3
 import sys
+import uuid
 from pathlib import PureWindowsPath
 
 import pytest
 import sqlalchemy as sa
-from helpers import TEMPLATE, flask, generate, load_hook, run, server_url
+from helpers import TEMPLATE, drop_database, flask, generate, load_hook, run, server_url
 
 
 def test_running_the_setup_again_keeps_data_and_secrets(tmp_path, capfd):
@@ -68,23 +69,23 @@ def test_python_with_only_cookiecutter_gets_a_virtualenv(tmp_path):
     assert "shown above" not in next_steps  # the hook never saw that password
     flask = [str(project / ".venv" / "bin" / "flask")]
     run(flask + ["db", "check"], project)
-    assert "0002 (head)" in run(flask + ["db", "current"], project).stdout
+    assert "(head)" in run(flask + ["db", "current"], project).stdout
     # The README's `pre-commit install` works: pre-commit comes with ".[dev]".
     run(["git", "init", "-q"], project)
     run([str(project / ".venv" / "bin" / "pre-commit"), "install"], project)
     assert (project / ".git" / "hooks" / "pre-commit").is_file()
 
 
-def test_setup_recreates_a_deleted_migrations_folder(make_project):
-    """init recreates it, migrate writes the initial revision, upgrade applies it."""
+def test_setup_never_recreates_a_deleted_migrations_folder(make_project):
+    """Reviewed revisions cannot be made up again: setup says where to get them back."""
     project = make_project(run_setup=False)
     shutil.rmtree(project / "migrations")
 
-    out = flask(project, "setup").stdout
+    result = flask(project, "setup", check=False)
 
-    assert "migrations/ was missing" in out and "wrote and applied" in out
-    assert len(list((project / "migrations" / "versions").glob("*.py"))) == 1
-    flask(project, "db", "check")
+    assert result.returncode == 1
+    assert "restore it from version control" in result.stdout
+    assert not (project / "migrations").exists()
 
 
 def test_missing_database_without_the_right_to_create_it_says_what_to_ask_for(
@@ -154,3 +155,17 @@ def test_commands_for_the_user_follow_the_virtualenv_layout(
     assert f'{python} -m pip install -e ".[dev]"' in commands
     assert f"{python} -m flask setup --admin-email a@example.com" in commands
     assert activate in hook.next_steps(tmp_path, "a@example.com", in_venv=True, password=None)
+
+
+def test_the_database_url_used_at_generation_stays_the_projects(tmp_path, monkeypatch):
+    """The hook sets up the database DATABASE_URL names; a new shell must reach it too."""
+    name = f"board_url_{uuid.uuid4().hex[:8]}"
+    url = sa.make_url(server_url("postgresql")).set(database=name)
+    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
+    try:
+        project = generate(tmp_path, database="postgresql")
+        monkeypatch.delenv("DATABASE_URL")  # a new shell: only .env says where the data is
+        assert f"/{name}" in (project / ".env").read_text()
+        assert "(head)" in flask(project, "db", "current").stdout
+    finally:
+        drop_database("postgresql", name)
