@@ -54,12 +54,15 @@ def test_test_urls_point_at_the_services_of_the_workflow(project):
         for service in job["services"].values()
         for mapping in service["ports"]
     }
+    install = workflow_commands(project)[0].lower()
     for variable in SERVER_VARIABLES.values():  # every server the project's tests use
         url = urlsplit(job["env"][variable])
         assert url.hostname in ("127.0.0.1", "localhost"), variable
         assert url.port in by_port, f"{variable}: no service publishes port {url.port}"
         if url.password:
             assert url.password in by_port[url.port]["env"].values(), variable
+        driver = url.scheme.partition("+")[2]  # postgresql+psycopg: psycopg
+        assert driver in install, f"{variable}: the install step does not install {driver}"
 
 
 def test_pre_commit_runs_ruff_and_ruff_format(project):
