@@ -14,20 +14,22 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import quote
 
+import generation
+
 BENCHMARKS = Path(__file__).resolve().parent
-TEMPLATE = BENCHMARKS.parent
+sys.path.insert(0, str(BENCHMARKS.parent / "tests"))  # the tests' helpers start servers
+from helpers import serving  # noqa: E402
+
 SMALL = 1000
 DEEP_FRACTION = 0.9  # the deep page starts 90% of the way into the history
 BARE = "bare Flask route"  # the table's labels, which report() reads the ratios by
@@ -54,16 +56,15 @@ def ensure_wrk():
 
 
 def generate_project(output_dir):
-    cookiecutter = Path(sys.executable).parent / "cookiecutter"
-    command = [str(cookiecutter), "--no-input", str(TEMPLATE), "-o", str(output_dir)]
+    command = generation.cookiecutter(output_dir, hooks=True)
     subprocess.run(command, check=True, capture_output=True)
-    return output_dir / "message-board"
+    return output_dir / generation.PROJECT
 
 
 def seeded_database(project, name, messages):
     """A copy of the project's migrated database with `messages` demo messages."""
     instance = project / "instance"
-    shutil.copy(instance / "message_board.db", instance / name)
+    shutil.copy(instance / f"{generation.PACKAGE}.db", instance / name)
     env = os.environ | {"DATABASE_URL": f"sqlite:///{name}"}
     command = [sys.executable, "-m", "flask", "seed", "--demo", str(messages)]
     subprocess.run(command, cwd=project, env=env, check=True, capture_output=True)
@@ -81,39 +82,10 @@ def deep_cursor(database, messages):
     return quote(f"{created_at}_{id_}")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
 def gunicorn(app, cwd, conf, env=None):
     """Serve `app` ("module:app") with 2 workers on a free loopback port; yield (url, pid)."""
-    port = free_port()
     command = [sys.executable, "-m", "gunicorn", "-c", str(conf), "-w", "2"]
-    command += ["-b", f"127.0.0.1:{port}", app]
-    server = subprocess.Popen(
-        command,
-        cwd=cwd,
-        env=os.environ | (env or {}),
-        stdout=subprocess.DEVNULL,  # the access log
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"gunicorn did not start: {' '.join(command)}")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}", server.pid
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    return serving(command + ["-b", "127.0.0.1:{port}", app], cwd, env)
 
 
 def check(url, marker):

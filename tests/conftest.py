@@ -1,11 +1,28 @@
 """Fixtures for the template's tests."""
 
-import shutil
+import json
 import sys
 import uuid
 
 import pytest
 from helpers import drop_database, generate, run, server_url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cookiecutter_home(tmp_path_factory):
+    """Cookiecutter's user config for every run in the session (helpers.generate, the
+    `cookiecutter` command, cruft), with its clones and replay files in here (cookiecutters/,
+    replay/): the developer's ~/.cookiecutterrc and ~/.cookiecutter_replay stay out of it."""
+    home = tmp_path_factory.mktemp("cookiecutter-home")
+    config = home / "config.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {json.dumps(str(home / 'cookiecutters'))}\n"
+        f"replay_dir: {json.dumps(str(home / 'replay'))}\n",
+        encoding="utf-8",
+    )
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("COOKIECUTTER_CONFIG", str(config))
+        yield home
 
 
 @pytest.fixture
@@ -34,11 +51,12 @@ def default_project(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def cookiecutter_only(tmp_path_factory):
-    """The `cookiecutter` command of a Python with nothing else installed (like pipx's)."""
+    """The `cookiecutter` command of a Python with nothing else installed (like pipx's).
+    Run it with --no-input; it reads the session's config from COOKIECUTTER_CONFIG."""
     tool = tmp_path_factory.mktemp("cookiecutter-only")
     python = tool / "bin" / "python"
-    uv = shutil.which("uv")
-    run([uv, "venv", "--quiet", "--python", sys.executable, str(tool)], tool)
-    run([uv, "pip", "install", "--quiet", "--python", str(python), "cookiecutter"], tool)
+    uv = [sys.executable, "-m", "uv"]  # found without an activated virtualenv too
+    run([*uv, "venv", "--quiet", "--python", sys.executable, str(tool)], tool)
+    run([*uv, "pip", "install", "--quiet", "--python", str(python), "cookiecutter"], tool)
     assert run([str(python), "-c", "import flask"], tool, check=False).returncode != 0
     return tool / "bin" / "cookiecutter"

@@ -1,6 +1,9 @@
-"""Helpers for the template's tests: generate real projects, run commands in them."""
+"""Helpers for the template's tests: generate real projects, run commands in them.
+The benchmarks import the server helpers from here too."""
 
+import json
 import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -10,9 +13,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from cookiecutter.main import cookiecutter
 
 TEMPLATE = Path(__file__).resolve().parents[1]
+
+# Every `database` answer the template accepts, the default first. The tests learn them
+# here and only here: if cookiecutter.json stops listing them, read them from their new home.
+DATABASES = tuple(json.loads((TEMPLATE / "cookiecutter.json").read_text("utf-8"))["database"])
+SERVER_DATABASES = tuple(database for database in DATABASES if database != "sqlite")
 
 # Servers the tests use: admin URLs that may create databases, and a Redis database.
 SERVER_VARIABLES = {
@@ -21,17 +30,32 @@ SERVER_VARIABLES = {
     "redis": "TEST_REDIS_URL",
 }
 
+# The generated project's GitHub workflow, relative to the project.
+WORKFLOW = Path(".github", "workflows", "tests.yml")
+
 
 def generate(output_dir, overwrite_if_exists=False, **answers):
-    """Run cookiecutter on this template with --no-input, as a user would."""
+    """Run cookiecutter on this template with --no-input, as a user would, with the test
+    session's own cookiecutter config (conftest's cookiecutter_home sets COOKIECUTTER_CONFIG)."""
     path = cookiecutter(
         str(TEMPLATE),
         no_input=True,
         extra_context=answers,
         output_dir=str(output_dir),
         overwrite_if_exists=overwrite_if_exists,
+        config_file=os.environ["COOKIECUTTER_CONFIG"],
     )
     return Path(path)
+
+
+def project_files(project):
+    """The files of a generated project, without what running it leaves behind."""
+    skip = {".venv", "instance", "__pycache__", ".pytest_cache", ".ruff_cache"}
+    return [
+        path
+        for path in project.rglob("*")
+        if path.is_file() and not skip.intersection(path.relative_to(project).parts)
+    ]
 
 
 def server_url(database):
@@ -66,6 +90,24 @@ def flask(project, *args, check=True):
     return run([sys.executable, "-m", "flask", *args], cwd=project, check=check)
 
 
+def run_pytest(project, *args, env=None):
+    """The generated project's own tests (quiet, leaving no cache behind)."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
+    return run(command, project, env)
+
+
+def workflow_commands(project):
+    """The `run:` commands of the generated GitHub workflow, in order: install, then checks."""
+    (job,) = yaml.safe_load((project / WORKFLOW).read_text())["jobs"].values()
+    return [step["run"] for step in job["steps"] if "run" in step]
+
+
+def workflow_checks(project):
+    """The workflow's commands after its install step, as this Python runs them."""
+    _install, *checks = workflow_commands(project)
+    return [[sys.executable, "-m", *shlex.split(check)] for check in checks]
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -73,13 +115,14 @@ def free_port():
 
 
 @contextmanager
-def serving(command, project):
-    """Start a server in the project (`command` has a {port} to fill in) on a free loopback
-    port; yield its base URL once it accepts connections; stop it after."""
+def serving(command, cwd, env=None):
+    """Start a server in `cwd` (`command` has a {port} to fill in) on a free loopback port;
+    yield (its base URL, its pid) once it accepts connections; stop it after."""
     port = free_port()
     server = subprocess.Popen(
         [part.format(port=port) for part in command],
-        cwd=project,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -94,7 +137,7 @@ def serving(command, project):
                 assert server.poll() is None, server.stderr.read()
                 assert time.monotonic() < deadline, f"{command} did not start in 30 s"
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,19 +1,13 @@
 """The generated project's browser tests pass in Debian's Chromium and screenshot the board."""
 
-import sys
-
-from helpers import generate, run
+from helpers import generate, run_pytest
 
 
 def test_generated_e2e_tests_pass_and_screenshot_the_board(tmp_path):
     # The browser tests make their own SQLite file: the hook's setup is not needed.
     project = generate(tmp_path, run_setup=False)
     screenshot = tmp_path / "shots" / "board.png"
-    result = run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "e2e"],
-        project,
-        env={"E2E_SCREENSHOT": str(screenshot)},
-    )
+    result = run_pytest(project, "-m", "e2e", env={"E2E_SCREENSHOT": str(screenshot)})
     # In CI (CI=true) a missing browser or Playwright fails instead of skipping.
     assert "2 passed" in result.stdout, result.stdout
     assert " skipped" not in result.stdout, result.stdout

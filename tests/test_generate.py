@@ -2,22 +2,9 @@
 
 import re
 import sqlite3
-import sys
-from pathlib import Path
 
 import pytest
-from helpers import flask, run
-
-DATABASES = ["sqlite", "postgresql", "mysql"]
-
-
-def project_files(project):
-    skip = {".venv", "instance", "__pycache__", ".pytest_cache", ".ruff_cache"}
-    return [
-        path
-        for path in project.rglob("*")
-        if path.is_file() and not skip.intersection(path.relative_to(project).parts)
-    ]
+from helpers import DATABASES, flask, project_files, run, workflow_checks
 
 
 def test_defaults_generate_a_migrated_seeded_project(default_project):
@@ -46,10 +33,10 @@ def test_defaults_generate_a_migrated_seeded_project(default_project):
     flask(default_project, "db", "check")
 
 
-def test_secret_key_is_only_in_dotenv(default_project):
+def test_secret_key_is_only_in_dotenv(default_project, cookiecutter_home):
     """Made by the hook, so it never passes through cookiecutter's context or replay file."""
     secret = re.search(r"^SECRET_KEY=(\w+)$", (default_project / ".env").read_text(), re.M)[1]
-    replays = list((Path.home() / ".cookiecutter_replay").glob("*.json"))
+    replays = list((cookiecutter_home / "replay").glob("*.json"))
     assert replays
     for path in project_files(default_project) + replays:
         if path.name != ".env":
@@ -69,8 +56,10 @@ def test_every_answer_renders_clean_code(make_project, database, run_setup):
     if driver:
         assert f'"{driver}' in pyproject
     assert database in (project / ".env.example").read_text().split("DATABASE_URL=")[1]
-    run([sys.executable, "-m", "ruff", "check", "."], cwd=project)
-    run([sys.executable, "-m", "ruff", "format", "--check", "."], cwd=project)
+    # The generated workflow's lint and format checks (its tests: test_generated_project).
+    for check in workflow_checks(project):
+        if "pytest" not in check:
+            run(check, cwd=project)
 
 
 def test_setup_off_installs_and_migrates_nothing(make_project):

@@ -61,7 +61,7 @@ def message_ids(page):
 
 
 def test_register_log_in_post_see_delete_log_out(default_project):
-    with serve(default_project) as url:
+    with serve(default_project) as (url, _pid):
         alice, bob = Browser(url), Browser(url)
         register_and_log_in(alice, "alice")
 

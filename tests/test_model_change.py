@@ -6,7 +6,7 @@ import json
 import sys
 
 import pytest
-from helpers import flask, run
+from helpers import DATABASES, flask, run, run_pytest
 
 NEW_COLUMN = """
     karma: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -63,7 +63,7 @@ def python(project, code):
     return run([sys.executable, "-c", code], cwd=project).stdout
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql", "mysql"])
+@pytest.mark.parametrize("database", DATABASES)
 def test_add_a_column_and_a_table_then_migrate_both_ways(make_project, database):
     project = make_project(database=database)
     package = next(p.parent.name for p in project.glob("*/models.py"))
@@ -99,7 +99,4 @@ def test_add_a_column_and_a_table_then_migrate_both_ways(make_project, database)
     flask(project, "db", "upgrade")
     flask(project, "db", "check")
     # The project's own migration tests now walk the new revision too.
-    run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/migrations"],
-        project,
-    )
+    run_pytest(project, "tests/migrations")
