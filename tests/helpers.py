@@ -1,7 +1,7 @@
 """Helpers for the template's tests: generate real projects, run commands in them.
 The benchmarks import the server helpers from here too."""
 
-import json
+import importlib.util
 import os
 import shlex
 import socket
@@ -18,9 +18,19 @@ from cookiecutter.main import cookiecutter
 
 TEMPLATE = Path(__file__).resolve().parents[1]
 
-# Every `database` answer the template accepts, the default first. The tests learn them
-# here and only here: if cookiecutter.json stops listing them, read them from their new home.
-DATABASES = tuple(json.loads((TEMPLATE / "cookiecutter.json").read_text("utf-8"))["database"])
+
+def load_hook(name):
+    """hooks/<name>.py as a module, unrendered: the hooks parse their Jinja placeholder only
+    in main(), so everything else can be imported and called."""
+    spec = importlib.util.spec_from_file_location(name, TEMPLATE / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Every `database` answer the template accepts, the default first: the pre-gen hook's list,
+# which is what checks the answer (cookiecutter.json's default is its first item).
+DATABASES = load_hook("pre_gen_project").DATABASES
 SERVER_DATABASES = tuple(database for database in DATABASES if database != "sqlite")
 
 # Servers the tests use: admin URLs that may create databases, and a Redis database.
@@ -141,14 +151,3 @@ def serving(command, cwd, env=None):
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def load_hook(name):
-    """hooks/<name>.py as a module, unrendered: the hooks parse their Jinja placeholder only
-    in main(), so everything else can be imported and called."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(name, TEMPLATE / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
