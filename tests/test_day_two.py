@@ -17,6 +17,15 @@ from helpers import DATABASES, SERVER_VARIABLES, TEMPLATE, drop_database, run, s
 
 PASSWORD = "a long enough passphrase"
 USER_ANCHOR = "    created_at: Mapped[datetime] = mapped_column(default=utcnow)\n"
+ROLE_NAME = "    name: Mapped[str] = mapped_column(sa.String(64), unique=True)\n"
+LIKE = """
+
+class Like(db.Model):
+    __tablename__ = "likes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+"""
 
 # Runs in the project's .venv: what a browser would get, as JSON lines.
 VISIT = """
@@ -136,9 +145,12 @@ def test_day_two(project, databases, request):
     assert project.script(REGISTER, env=empty).stdout.split() == ["200", "True"]
 
     # 3. The README's model change: migrate, review, upgrade; suite and lint still pass.
-    source = project.models.read_text()
+    # With a new table that has an indexed foreign key, and a type change: a revision
+    # written on SQLite must also upgrade and downgrade on PostgreSQL and MariaDB, which
+    # the project's own migration tests check on both servers.
+    source = project.models.read_text().replace(ROLE_NAME, ROLE_NAME.replace("64", "80"), 1)
     bio = "    bio: Mapped[str | None] = mapped_column(sa.String(200))\n"
-    project.models.write_text(source.replace(USER_ANCHOR, USER_ANCHOR + bio, 1))
+    project.models.write_text(source.replace(USER_ANCHOR, USER_ANCHOR + bio, 1) + LIKE)
     migrate = project.flask("db", "migrate", "-m", "add user bio")
     assert "REVIEW" not in migrate.stdout + migrate.stderr  # a nullable column: nothing to fear
     project.flask("db", "upgrade")

@@ -1,7 +1,7 @@
 import pytest
 import sqlalchemy as sa
 
-from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.extensions import NAMING_CONVENTION, db
 from {{ cookiecutter.package }}.models import (
     AnonymousUser,
     Message,
@@ -111,3 +111,19 @@ def test_deleting_a_user_in_the_orm_deletes_their_messages(app, make_user):
         db.session.delete(db.session.get(User, alice.id))
         db.session.commit()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == 0
+
+
+def test_the_naming_convention_names_every_column_of_a_constraint():
+    """Two unique constraints that share a first column must not share a name: PostgreSQL
+    and MySQL refuse the second one."""
+    table = sa.Table(
+        "likes",
+        sa.MetaData(naming_convention=NAMING_CONVENTION),
+        sa.Column("user_id", sa.Integer),
+        sa.Column("message_id", sa.Integer),
+        sa.Column("kind", sa.String(10)),
+        sa.UniqueConstraint("user_id", "message_id"),
+        sa.UniqueConstraint("user_id", "kind"),
+    )
+    names = {constraint.name for constraint in table.constraints if constraint.name}
+    assert {"uq_likes_user_id_message_id", "uq_likes_user_id_kind"} <= names
