@@ -1,6 +1,5 @@
-"""Where the database stands against the migrations: the one place that asks Alembic.
-
-`flask setup`, the migration guard and `GET /healthz` all go through these functions.
+"""Where the database stands against the migrations and the models: the one place that
+asks. `flask setup`, the migration guard and `GET /healthz` all go through these functions.
 """
 
 from pathlib import Path
