@@ -2,13 +2,14 @@
 
     python benchmarks/run.py [--runs 5] [--seconds 5] [--rounds 3] [--messages 1000000]
 
-Prints the tables of generation.py and throughput.py, then one line with every ratio
-next to its target. Figures only: nothing here passes or fails.
+Prints the tables of generation.py, guard.py and throughput.py, then one line with every
+ratio next to its target. Figures only: nothing here passes or fails.
 """
 
 import argparse
 
 import generation
+import guard
 import throughput
 
 # ratio -> (target, True if the ratio must be at most the target)
@@ -29,6 +30,7 @@ def main():
     args = parser.parse_args()
 
     ratios = generation.report(generation.measure(args.runs))
+    guard.measure()
     figures = throughput.measure(args.seconds, args.rounds, args.messages)
     ratios |= throughput.report(*figures, args.messages)
     verdicts = []
