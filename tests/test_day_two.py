@@ -182,7 +182,7 @@ def test_day_two(project, databases, request):
     revision = project.path / "migrations" / "versions" / new_file
     assert revision.read_text().startswith("# REVIEW before `flask db upgrade`")
     setup = project.flask("setup", check=False)
-    assert setup.returncode == 1 and f"{new_file} still begin with a REVIEW block" in setup.stdout
+    assert setup.returncode == 1 and f"is still at the top of {new_file}" in setup.stdout
     revision.unlink()  # the user rewrites it; here, back to the model with bio
     project.models.write_text(with_bio)
 

@@ -106,7 +106,10 @@ def test_a_revision_with_an_open_review_block_is_not_applied(app):
     result = setup(app)
 
     assert result.exit_code == 1
-    assert "needs_review.py still begin with a REVIEW block" in result.output
+    assert (
+        "REVIEW block from `flask db migrate` is still at the top of needs_review.py"
+        in result.output
+    )
     with app.app_context(), db.engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) != (
             "needs_review"
