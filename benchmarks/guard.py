@@ -5,7 +5,8 @@
 Generates a project (SQLite, every default answer, set up by the hook), then in one
 process of it measures, side by side:
 - the full check a process makes on its first request (alembic_version, then the
-  columns of every model's table, compared with the models);
+  columns of every model's table, compared with the models), and the guard's own call
+  after it (a flag lookup), timed alone;
 - the board's first page through the test client with the guard on (after that first
   check, a flag lookup) and off, in interleaved rounds so noise hits both alike.
 Prints figures only; it asserts nothing.
@@ -21,8 +22,8 @@ import generation
 
 # Runs inside the generated project, with its package importable.
 MEASURE = """
-import statistics, sys, time
-from {package} import create_app, migration_state
+import statistics, sys, time, timeit
+from {package} import create_app, guard, migration_state
 
 requests, rounds = int(sys.argv[1]), 5
 apps = {{guard: create_app("production", SECRET_KEY="benchmark", CHECK_MIGRATIONS=guard)
@@ -34,6 +35,11 @@ with apps[True].app_context():
         assert migration_state.problem() is None
         checks.append(time.perf_counter() - started)
 print(f"full check, once per process{{statistics.median(checks) * 1e3:>13.3f}} ms")
+with apps[True].test_request_context("/"):
+    guard.refuse_until_migrated()  # the first check; then only the flag
+    calls = 100_000
+    seconds = timeit.timeit(guard.refuse_until_migrated, number=calls)
+print(f"the guard itself, after that{{seconds / calls * 1e6:>13.3f}} us")
 clients = {{guard: app.test_client() for guard, app in apps.items()}}
 times = {{True: [], False: []}}
 for _ in range(rounds):

@@ -17,6 +17,7 @@ def test_benchmark_prints_the_tables_and_every_ratio(tmp_path):
     for row in (
         "generation with the setup hook",
         "full check, once per process",
+        "the guard itself, after that",
         "guard per request (on - off)",
         "naive: no hooks + init/migrate/upgrade",
         "board first page, 3,000 msgs",
