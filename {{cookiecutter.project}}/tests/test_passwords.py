@@ -120,3 +120,35 @@ def test_a_malformed_session_user_id_is_anonymous(app, client, make_user):
             session["_user_id"] = user_id
             session["_fresh"] = True
         assert not logged_in(client), user_id
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["1111111111111111", "aaaaaaaaaaaaaaaa", "qwertyqwertyqwerty", "dragonball123456"],
+)
+def test_long_but_guessable_passwords_are_refused_with_the_reason(app, client, password):
+    response = register(client, password=password)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "invalid-feedback" in page  # the reason, shown under the field
+    with app.app_context():
+        assert db.session.scalar(sa.select(User)) is None
+
+
+def test_a_password_made_of_the_username_and_email_is_refused(app, client):
+    account = {"username": "wintersparrow", "email": "wintersparrow@example.com"}
+    assert register(client, password="wintersparrow2024!", **account).status_code == 200
+    assert register(client, password="plum tree alley", **account).status_code == 302
+
+
+def test_the_form_shows_the_rule_before_submit(client):
+    page = client.get("/auth/register").get_data(as_text=True)
+    assert "At least 15 characters, and not easy to guess" in page
+
+
+def test_password_problem_takes_the_account_words(app):
+    from {{ cookiecutter.package }}.passwords import password_problem
+
+    with app.app_context():
+        assert password_problem("wintersparrow2024!") is None
+        assert password_problem("wintersparrow2024!", ["wintersparrow", None]) is not None

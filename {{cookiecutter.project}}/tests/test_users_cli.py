@@ -95,6 +95,7 @@ def test_create_rejects_mismatched_confirmation(app, users):
         (["zed", "zed@example.com", "--password", "short"], "Use at least 15 characters"),
         (["zed", "zed@example.com", "--password", "é" * 40], "Use at most 72 bytes"),
         (["zed", "zed@example.com", "--password", "PasswordPassword"], "most common ones"),
+        (["zed", "zed@example.com", "--password", "qwertyqwertyqwerty"], "harder to guess"),
     ],
 )
 def test_create_errors_are_one_line(app, users, make_user, args, error):
@@ -108,8 +109,8 @@ def test_create_errors_are_one_line(app, users, make_user, args, error):
 
 
 def test_password_minimum_follows_the_setting(app, users):
-    app.config["PASSWORD_MIN_LENGTH"] = 4
-    result = users("create", "fred", "fred@example.com", "--password", "abcd")
+    app.config["PASSWORD_MIN_LENGTH"] = 9
+    result = users("create", "fred", "fred@example.com", "--password", "plum tree")
     assert result.exit_code == 0, result.output
 
 

@@ -1,6 +1,8 @@
-"""Rules for new passwords: length (NIST SP 800-63B) and a blocklist of common ones."""
+"""Rules for new passwords: length (NIST SP 800-63B), a blocklist of common ones, and
+a strength estimate (zxcvbn) that catches repeats, keyboard rows and dictionary words."""
 
 from flask import current_app
+from zxcvbn import zxcvbn
 
 # bcrypt only reads the first 72 bytes of a password (and bcrypt 5 refuses longer ones).
 MAX_PASSWORD_BYTES = 72
@@ -53,8 +55,26 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
-def password_problem(password):
-    """What is wrong with `password` as a new password, or None."""
+# zxcvbn scores 0 to 4; 3 is "safely unguessable" (about 10^8 guesses or more).
+MIN_STRENGTH = 3
+
+# What the forms show under a new password field, before anyone types.
+PASSWORD_RULE = (
+    "At least {min_length} characters, and not easy to guess: no repeats, keyboard "
+    "rows, common words or your own name. A few unrelated words make a good one."
+)
+
+
+def password_rule():
+    return PASSWORD_RULE.format(min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+
+
+def password_problem(password, user_inputs=()):
+    """What is wrong with `password` as a new password, or None.
+
+    `user_inputs` are the account's own words (username, email): a password made of
+    them is weak however long it is.
+    """
     min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < min_length:
         return f"Use at least {min_length} characters."
@@ -65,4 +85,24 @@ def password_problem(password):
         )
     if password.lower() in COMMON_PASSWORDS:
         return "That password is one of the most common ones: choose another."
-    return None
+    return strength_problem(password, user_inputs)
+
+
+def strength_problem(password, user_inputs):
+    # zxcvbn's cost grows with the length; the byte rule above already bounds it at 72.
+    words = [word for value in user_inputs if value for word in split_words(value)]
+    estimate = zxcvbn(password, user_inputs=words)
+    if estimate["score"] >= MIN_STRENGTH:
+        return None
+    feedback = estimate["feedback"]
+    reason = feedback["warning"] or "This password would be easy to guess."
+    hints = " ".join(feedback["suggestions"])
+    return f"{reason.rstrip('.')}. {hints}".strip()
+
+
+def split_words(value):
+    """The words of a username or email: alice.b@example.com gives the whole, alice.b,
+    alice and example.com (zxcvbn finds them inside a password, in any case)."""
+    local, _, domain = value.lower().partition("@")
+    parts = [value.lower(), local, *local.replace("_", ".").replace("-", ".").split(".")]
+    return [part for part in parts + ([domain] if domain else []) if len(part) >= 3]

@@ -14,7 +14,7 @@ from wtforms.validators import (
 
 from ..extensions import db
 from ..models import ApiToken, User, normalize_email
-from ..passwords import password_problem
+from ..passwords import password_problem, password_rule
 
 # The one answer whichever of the two is taken: no telling which emails have accounts.
 UNAVAILABLE = "That username or email cannot be used."
@@ -25,8 +25,21 @@ def strip(value):
 
 
 def follows_password_rules(form, field):
-    if problem := password_problem(field.data):
+    # The account's own name and email count as easy guesses (zxcvbn's user inputs): the
+    # ones typed into this form, or the logged-in user's.
+    if current_user.is_authenticated:
+        user_inputs = [current_user.username, current_user.email]
+    else:
+        user_inputs = [getattr(form, name).data for name in ("username", "email") if name in form]
+    if problem := password_problem(field.data, user_inputs):
         raise ValidationError(problem)
+
+
+class PasswordRule:
+    """A field description read when the form is drawn: the rule follows the config."""
+
+    def __str__(self):
+        return password_rule()
 
 
 def new_password_fields(label, repeat_label):
@@ -38,6 +51,7 @@ def new_password_fields(label, repeat_label):
     password = PasswordField(
         label,
         validators=[InputRequired(), follows_password_rules],
+        description=PasswordRule(),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

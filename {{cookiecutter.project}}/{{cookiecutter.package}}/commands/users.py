@@ -52,9 +52,10 @@ def find_role(name):
     return role
 
 
-def check_password(password):
-    """The same rules as the web forms: length, bcrypt's 72 bytes, the common-password list."""
-    if problem := password_problem(password):
+def check_password(password, username, email):
+    """The same rules as the web forms: length, bcrypt's 72 bytes, the common-password list,
+    and the strength estimate with the account's username and email as easy guesses."""
+    if problem := password_problem(password, [username, email]):
         raise click.ClickException(f"password rejected: {problem}")
 
 
@@ -125,7 +126,7 @@ def create_user(username, email, role, password):
     check_username(username)
     email = check_email(email)
     role = find_role(role)
-    check_password(password)
+    check_password(password, username, email)
     taken = sa.func.lower(User.username) == username.lower()
     if db.session.scalar(sa.select(User.id).where(taken)):
         raise click.ClickException(f"username {username!r} is taken")
@@ -142,7 +143,7 @@ def create_user(username, email, role, password):
 def set_password(user, password):
     """Replace USER's password."""
     user = find_user(user)
-    check_password(password)
+    check_password(password, user.username, user.email)
     user.password = password
     db.session.commit()
     click.echo(f"Password of {user.username} changed.")
