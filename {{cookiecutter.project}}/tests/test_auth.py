@@ -171,6 +171,27 @@ def test_login_hashes_once_whether_or_not_the_email_exists(client, make_user, mo
     assert len(calls) == 1
 
 
+@pytest.mark.parametrize("password", [PASSWORD, "not the password"])
+def test_a_login_on_a_cheap_hash_also_spends_the_full_cost(
+    app, client, make_user, monkeypatch, password
+):
+    # As the seeded admin before its first login: a hash below BCRYPT_LOG_ROUNDS must not
+    # answer faster than an unknown email (which checks a dummy hash at full cost).
+    alice = make_user("alice")  # hashed at the testing cost, 4
+    app.config["BCRYPT_LOG_ROUNDS"] = 6
+    costs = []
+    check = bcrypt.check_password_hash
+
+    def recording_check(pw_hash, candidate):
+        pw_hash = pw_hash.decode() if isinstance(pw_hash, bytes) else pw_hash
+        costs.append(int(pw_hash.split("$")[2]))
+        return check(pw_hash, candidate)
+
+    monkeypatch.setattr(bcrypt, "check_password_hash", recording_check)
+    client.post("/auth/login", data={"email": alice.email, "password": password})
+    assert 6 in costs
+
+
 @pytest.mark.parametrize("email", ["alice@example.com", "nobody@example.com"])
 def test_login_with_a_password_over_72_bytes_fails_cleanly(client, make_user, email):
     make_user("alice")
