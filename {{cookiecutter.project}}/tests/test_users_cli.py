@@ -245,3 +245,21 @@ def test_delete_takes_the_tokens_along(app, users, make_user):
     with app.app_context():
         owners = db.session.scalars(sa.select(ApiToken.user_id)).all()
     assert owners == [get_user(app, "bob").id]
+
+
+@pytest.mark.parametrize(
+    ("command", "action"),
+    [
+        (("set-role", "boss", "User"), "make them User"),
+        (("delete", "boss", "--yes"), "delete them"),
+    ],
+)
+def test_the_last_administrator_cannot_be_demoted_or_deleted(
+    app, users, make_user, command, action
+):
+    make_user("boss", role="Administrator")
+    assert_one_line_error(users(*command), "boss is the last administrator")
+    assert users(*command).output.strip().endswith(f"before you {action}")
+    assert get_user(app, "boss").role.name == "Administrator"
+    make_user("deputy", role="Administrator")  # with a second one, it is fine
+    assert users(*command).exit_code == 0

@@ -147,6 +147,34 @@ class User(UserMixin, db.Model):
     def is_administrator(self):
         return self.can(Permission.ADMIN)
 
+    def is_last_administrator(self):
+        """True when no other administrator would be left without this one.
+
+        Locks the administrator roles' rows, then every administrator's (SELECT ... FOR
+        UPDATE), until the transaction ends: call it just before changing or deleting this
+        user, then commit. Two demotions at once are then taken in turn: the second waits
+        on the role's row, then reads the first's result. (Locking the users alone lets
+        InnoDB's range locks deadlock the two. SQLite has no row locks: it lets only one
+        writer in at a time.)
+        """
+        admin_roles = [
+            role.id
+            for role in db.session.scalars(sa.select(Role))
+            if role.has_permission(Permission.ADMIN)
+        ]
+        db.session.scalars(
+            sa.select(Role.id).where(Role.id.in_(admin_roles)).order_by(Role.id).with_for_update()
+        ).all()
+        administrators = db.session.scalars(
+            sa.select(User.id)
+            .where(User.role_id.in_(admin_roles))
+            .order_by(User.id)
+            # A locking read sees the latest commit (MySQL's plain reads keep the snapshot
+            # the transaction started with).
+            .with_for_update()
+        ).all()
+        return administrators == [self.id]
+
     def __repr__(self):
         return f"<User {self.username}>"
 

@@ -49,7 +49,7 @@ def change_role(user_id):
         return redirect(url_for("admin.users"))
     role = db.session.scalar(sa.select(Role).filter_by(name=form.role.data))
     demoted = user.is_administrator and not role.has_permission(Permission.ADMIN)
-    if demoted and count_administrators() <= 1:
+    if demoted and user.is_last_administrator():
         flash(
             f"{user.username} is the last administrator: make someone else an "
             "administrator first.",
@@ -69,14 +69,3 @@ def change_role(user_id):
     )
     flash(f"{user.username} is now in the role {role.name}.", "success")
     return redirect(url_for("admin.users"))
-
-
-def count_administrators():
-    admin_roles = [
-        role.id
-        for role in db.session.scalars(sa.select(Role))
-        if role.has_permission(Permission.ADMIN)
-    ]
-    return db.session.scalar(
-        sa.select(sa.func.count(User.id)).where(User.role_id.in_(admin_roles))
-    )

@@ -13,7 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..models import ApiToken, Message, Role, User, normalize_email
+from ..models import ApiToken, Message, Permission, Role, User, normalize_email
 from ..passwords import password_problem
 
 users_group = AppGroup(
@@ -156,6 +156,8 @@ def set_role(user, role):
     """Give USER the role ROLE (User, Moderator or Administrator)."""
     user = find_user(user)
     role = find_role(role)
+    if not role.has_permission(Permission.ADMIN):
+        refuse_if_last_administrator(user, f"make them {role.name}")
     user.role = role
     db.session.commit()
     click.echo(f"{user.username} is now {role.name}.")
@@ -174,12 +176,23 @@ def delete_user(user, yes):
         click.confirm(
             f"Delete {user.username} <{user.email}> and their {count} message(s)?", abort=True
         )
+    # After the question: the check locks the administrators' rows until the commit.
+    refuse_if_last_administrator(user, "delete them")
     # Explicitly, so it does not depend on the database enforcing ON DELETE CASCADE.
     db.session.execute(sa.delete(Message).filter_by(author_id=user.id))
     db.session.execute(sa.delete(ApiToken).filter_by(user_id=user.id))
     db.session.delete(user)
     db.session.commit()
     click.echo(f"Deleted {user.username} and {count} message(s).")
+
+
+def refuse_if_last_administrator(user, action):
+    """As the admin page does: the board always keeps an administrator."""
+    if user.is_administrator and user.is_last_administrator():
+        raise click.ClickException(
+            f"{user.username} is the last administrator: make someone else an "
+            f"administrator (flask users set-role USER Administrator) before you {action}"
+        )
 
 
 def time_or_never(moment):
