@@ -2,9 +2,12 @@
 wrong current passwords on the password page per account."""
 
 import os
+import socket
 import uuid
 
 import pytest
+
+from {{ cookiecutter.package }}.extensions import limiter
 
 from .helpers import PASSWORD, change_password, log_in, register
 
@@ -110,3 +113,31 @@ def test_limits_kept_in_redis_outlive_the_app(make_app):
         for key in server.keys(f"*{email}*") + server.keys(f"*/{address}/*"):
             server.delete(key)
         server.close()
+
+
+def unused_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def forget_dead_storage():
+    # The limiter object is module-wide: "Redis is down" would outlive this test's app.
+    yield
+    limiter._storage_dead = False
+
+
+def test_with_redis_down_limits_fall_back_to_memory_and_say_so(
+    make_app, caplog, forget_dead_storage
+):
+    app = make_app(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{unused_port()}/0")
+    client = app.test_client()
+    for _ in range(5):
+        assert log_in(client, "alice@example.com", WRONG).status_code == 200
+    assert log_in(client, "alice@example.com", WRONG).status_code == 429  # still limited
+    assert register(client, username="bob").status_code in (200, 302)
+    assert any(
+        record.name == "flask-limiter" and "falling back" in record.getMessage()
+        for record in caplog.records
+    )

@@ -16,6 +16,7 @@ def production_app(**settings):
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "CHECK_MIGRATIONS": False,
         "BCRYPT_LOG_ROUNDS": 4,
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",  # never reached by these tests
         **settings,
     }
     return create_app("production", **settings)
@@ -106,3 +107,11 @@ def test_every_state_changing_route_requires_a_csrf_token(make_app):
         for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"}):
             response = client.open(url, method=method, data={"body": "x"})
             assert response.status_code == 400, f"{method} {rule.rule} accepted no CSRF token"
+
+
+def test_production_refuses_per_process_rate_limit_counts():
+    with pytest.raises(RuntimeError, match="set REDIS_URL"):
+        production_app(RATELIMIT_STORAGE_URI="memory://")
+    # Unless switched off explicitly, or the limits are off altogether.
+    production_app(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ALLOW_PER_PROCESS=True)
+    production_app(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ENABLED=False)

@@ -1,9 +1,11 @@
 """The application factory: `create_app()` builds the Flask app, one named step at a time."""
 
+import logging
 import os
 
 import sqlalchemy as sa
 from flask import Flask
+from flask.logging import default_handler
 
 from . import admin, api, audit, auth, board, commands, errors, guard, health, security, templating
 from .config import CONFIGS, PUBLIC_SECRET_KEYS, engine_options
@@ -31,6 +33,8 @@ def configure(app, config_name, settings):
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
     check_secret_key(app, config_name)
+    if config_name == "production":
+        check_production_settings(app)
 
 
 def check_secret_key(app, config_name):
@@ -44,6 +48,24 @@ def check_secret_key(app, config_name):
     )
 
 
+def check_production_settings(app):
+    """Production refuses to start on a setting that only suits one process on a laptop:
+    each check raises RuntimeError with one line saying what to set."""
+    check_rate_limit_storage(app)
+
+
+def check_rate_limit_storage(app):
+    config = app.config
+    if not config["RATELIMIT_ENABLED"] or config["RATELIMIT_ALLOW_PER_PROCESS"]:
+        return
+    if config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        # Each gunicorn worker would count on its own: a limit of 5 lets 5 x workers through.
+        raise RuntimeError(
+            "Rate limits need a store all workers share: set REDIS_URL=redis://host:6379/0 "
+            "(or RATELIMIT_ALLOW_PER_PROCESS=1 if you run a single process)."
+        )
+
+
 def register_extensions(app):
     db.init_app(app)
     # An absolute path: `flask db ...` works from any folder, not only the project's.
@@ -53,6 +75,11 @@ def register_extensions(app):
     bootstrap.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    # Flask-Limiter says when Redis is unreachable (and when it is back) on its own logger,
+    # which prints nothing unless given a handler.
+    limiter_log = logging.getLogger("flask-limiter")
+    if default_handler not in limiter_log.handlers:
+        limiter_log.addHandler(default_handler)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             sa.event.listen(db.engine, "connect", _configure_sqlite)

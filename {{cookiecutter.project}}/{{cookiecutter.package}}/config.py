@@ -69,8 +69,14 @@ class Config:
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     # Rate limits. In memory, each worker process counts on its own; set REDIS_URL
     # (redis://host:6379/0) so that all workers share the counts.
+    # Production refuses to start on in-memory counts unless RATELIMIT_ALLOW_PER_PROCESS=1.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_ALLOW_PER_PROCESS = os.environ.get("RATELIMIT_ALLOW_PER_PROCESS") == "1"
+    # When Redis is down, count in memory (per process) until it is back, and say so in
+    # the log, rather than answering 500 on every rate-limited page.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Failed logins per account (email) and, separately, per client address.
     LOGIN_FAILURE_LIMIT = "5 per minute"
     # Registration attempts per client address.
