@@ -16,7 +16,7 @@ def production_app(**settings):
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "CHECK_MIGRATIONS": False,
         "BCRYPT_LOG_ROUNDS": 4,
-        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",  # never reached by these tests
+        "RATELIMIT_ALLOW_PER_PROCESS": True,  # one process; its refusal is tested below
         **settings,
     }
     return create_app("production", **settings)
@@ -111,7 +111,10 @@ def test_every_state_changing_route_requires_a_csrf_token(make_app):
 
 def test_production_refuses_per_process_rate_limit_counts():
     with pytest.raises(RuntimeError, match="set REDIS_URL"):
-        production_app(RATELIMIT_STORAGE_URI="memory://")
+        production_app(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ALLOW_PER_PROCESS=False)
+    production_app(
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0", RATELIMIT_ALLOW_PER_PROCESS=False
+    )
     # Unless switched off explicitly, or the limits are off altogether.
     production_app(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ALLOW_PER_PROCESS=True)
     production_app(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ENABLED=False)
