@@ -48,6 +48,7 @@ STACK = [
     "redis",
     "dotenv",
     "email_validator",
+    "zxcvbn",
 ]
 DRIVERS = {"sqlite": [], "postgresql": ["psycopg"], "mysql": ["pymysql"]}
 # A virtualenv on Windows keeps its programs in Scripts, as .exe files, and elsewhere in bin.

@@ -54,6 +54,7 @@ THIRD_PARTY = {
     "blinker",
     "dotenv",
     "email_validator",
+    "zxcvbn",
     "bcrypt",
     "psycopg",
     "pymysql",
