@@ -323,6 +323,10 @@ def test_session_writes_need_the_csrf_token_and_token_writes_do_not(make_app):
     message = assert_error(client.post(MESSAGES, json={"body": "forged"}), 400, "bad_request")
     assert "CSRF" in message
     assert_error(client.delete(f"{MESSAGES}/1"), 400, "bad_request")
+    # Logging in rotated the token: the one from before is refused.
+    stale = client.post(MESSAGES, json={"body": "stale"}, headers={"X-CSRFToken": token})
+    assert_error(stale, 400, "bad_request")
+    token = csrf_token(client, "/auth/password")
     response = client.post(MESSAGES, json={"body": "real"}, headers={"X-CSRFToken": token})
     assert response.status_code == 201
 

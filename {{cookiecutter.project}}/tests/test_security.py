@@ -37,6 +37,7 @@ def test_every_response_has_the_security_headers(client, path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
     assert "Strict-Transport-Security" not in headers  # development runs on plain HTTP
 
 
@@ -118,3 +119,12 @@ def test_production_refuses_per_process_rate_limit_counts():
     # Unless switched off explicitly, or the limits are off altogether.
     production_app(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ALLOW_PER_PROCESS=True)
     production_app(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ENABLED=False)
+
+
+@pytest.mark.parametrize(
+    ("path", "cached"),
+    [("/auth/login", False), ("/auth/password", False), ("/admin/users", False), ("/", True)],
+)
+def test_account_and_admin_pages_are_never_stored(client, path, cached):
+    response = client.get(path)
+    assert (response.headers.get("Cache-Control") == "no-store") is not cached

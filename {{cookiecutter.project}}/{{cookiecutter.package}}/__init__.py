@@ -7,7 +7,20 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.logging import default_handler
 
-from . import admin, api, audit, auth, board, commands, errors, guard, health, security, templating
+from . import (
+    admin,
+    api,
+    audit,
+    auth,
+    bad_input,
+    board,
+    commands,
+    errors,
+    guard,
+    health,
+    security,
+    templating,
+)
 from .config import CONFIGS, PUBLIC_SECRET_KEYS, engine_options
 from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -18,6 +31,7 @@ def create_app(config_name=None, **settings):
     app = Flask(__name__)
     configure(app, config_name or os.environ.get("FLASK_CONFIG", "development"), settings)
     register_extensions(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)
@@ -93,6 +107,10 @@ def _configure_sqlite(dbapi_connection, _connection_record):
     dbapi_connection.execute("PRAGMA journal_mode=WAL")
     dbapi_connection.execute("PRAGMA busy_timeout=5000")
     dbapi_connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, far fewer fsyncs
+
+
+def register_input_checks(app):
+    bad_input.init_app(app)  # ids, NUL bytes, surrogates, deep JSON: 400/404, never 500
 
 
 def register_blueprints(app):

@@ -1,7 +1,10 @@
 """Error responses: pages that look like the rest of the site (and never show a
 traceback), and JSON for the API. This is the one place that decides which."""
 
-from flask import render_template, request
+from contextlib import suppress
+
+import sqlalchemy as sa
+from flask import current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -26,6 +29,8 @@ API_ERROR_CODES = {
 def init_app(app):
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(500, server_error)
+    # Raised when the database cannot be reached (or is locked, or out of connections).
+    app.register_error_handler(sa.exc.OperationalError, database_unavailable)
 
 
 def is_api_request():
@@ -57,3 +62,14 @@ def server_error(error):
     if is_api_request():
         return api_error(500, "Something went wrong. The error is logged.")
     return render_template("errors/500.html"), 500
+
+
+def database_unavailable(error):
+    """503 with Retry-After: the database is down or overloaded, not the request wrong."""
+    current_app.logger.error("database unavailable: %s", error.orig or error)
+    with suppress(sa.exc.SQLAlchemyError):  # the connection may be gone already
+        db.session.rollback()
+    headers = {"Retry-After": "30"}
+    if is_api_request():
+        return api_error(503, "The database is unavailable. Try again shortly.", headers)
+    return render_template("errors/database_unavailable.html"), 503, headers

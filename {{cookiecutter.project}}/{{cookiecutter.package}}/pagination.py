@@ -15,6 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import abort, current_app, request
 
+from .bad_input import MAX_ID
 from .extensions import db
 from .models import Message, User
 
@@ -41,7 +42,8 @@ def decode_cursor(cursor):
         created_at = datetime.fromisoformat(match["created_at"]) if match else None
     except ValueError:
         created_at = None
-    if created_at is None or created_at.tzinfo is not None:  # timestamps are naive UTC
+    # Timestamps are naive UTC; an id above MAX_ID would make PostgreSQL raise.
+    if created_at is None or created_at.tzinfo is not None or int(match["id"]) > MAX_ID:
         abort(400, "Invalid page cursor.")
     return created_at, int(match["id"])
 

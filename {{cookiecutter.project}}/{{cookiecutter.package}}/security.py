@@ -1,7 +1,7 @@
 """Response headers that have the browser enforce what the app already does, and
 the proxy setup. Every page works under this policy: no inline script or style."""
 
-from flask import current_app
+from flask import current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -20,7 +20,13 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
+    # The board uses none of these browser features: no page (or injected script) may ask.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
+
+# Pages with account details (email, API tokens, the user list): never kept in a browser's
+# or proxy's cache, where the next person at a shared computer could open them again.
+NO_STORE_BLUEPRINTS = {"auth", "admin"}
 
 
 def init_app(app):
@@ -33,6 +39,8 @@ def init_app(app):
 def set_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.blueprint in NO_STORE_BLUEPRINTS:
+        response.headers["Cache-Control"] = "no-store"
     if current_app.config["SESSION_COOKIE_SECURE"]:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

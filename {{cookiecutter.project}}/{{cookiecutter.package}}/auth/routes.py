@@ -3,7 +3,7 @@ from contextlib import suppress
 from functools import cache
 
 import sqlalchemy as sa
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_fresh, login_required, login_user, logout_user
 
@@ -54,6 +54,7 @@ def register():
             form.form_errors.append(UNAVAILABLE)
         else:
             login_user(user)
+            rotate_csrf_token()
             log_event("register", user)
             flash(f"Welcome, {user.username}! You are logged in.", "success")
             return redirect(url_for("board.index"))
@@ -85,6 +86,7 @@ def login():
                 user.password = form.password.data
                 db.session.commit()
             login_user(user, remember=form.remember.data)
+            rotate_csrf_token()
             log_event("login", user)
             flash(f"Welcome back, {user.username}!", "success")
             next_url = request.args.get("next")
@@ -138,6 +140,14 @@ def change_password():
             flash("Your password is changed. Your other sessions are logged out.", "success")
             return redirect(url_for("board.index"))
     return render_template("auth/password.html", form=form)
+
+
+def rotate_csrf_token():
+    """A new CSRF token from now on: one seen before login (planted, or read over the
+    shoulder) is useless after it. Flask-WTF makes a new one when the session has none."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(name, None)
+    g.pop(name, None)
 
 
 def verify_at_full_cost(user, password):
