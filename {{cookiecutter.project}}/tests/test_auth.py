@@ -324,3 +324,27 @@ def test_csrf_token_from_the_page_is_accepted(app, client, make_user):
         "/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "admin\n",  # `$` with re.match would accept the final newline
+        "\u0430dmin",  # Cyrillic а
+        "adm\u0131n",  # dotless ı
+        "admin\u200b",  # zero-width space
+    ],
+)
+def test_look_alikes_of_a_username_cannot_register(app, client, make_user, username):
+    make_user("admin")
+    response = register(client, username=username, email="mallory@example.com")
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+@pytest.mark.parametrize("username", ["\uff41\uff44\uff4d\uff49\uff4e", "ADMIN", "Admin"])
+def test_fullwidth_and_case_variants_count_as_the_same_name(app, client, make_user, username):
+    make_user("admin")
+    response = register(client, username=username, email="mallory@example.com")
+    assert "That username or email cannot be used." in response.get_data(as_text=True)

@@ -263,3 +263,13 @@ def test_the_last_administrator_cannot_be_demoted_or_deleted(
     assert get_user(app, "boss").role.name == "Administrator"
     make_user("deputy", role="Administrator")  # with a second one, it is fine
     assert users(*command).exit_code == 0
+
+
+def test_a_username_with_a_newline_finds_nobody(app, users, make_user):
+    make_user("admin", role="Administrator")
+    make_user("deputy", role="Administrator")
+    assert_one_line_error(users("delete", "admin\n", "--yes"), "no user")
+    assert get_user(app, "admin") is not None
+    assert_one_line_error(
+        users("create", "admin\n", "x@example.com", "--password", NEW_PASSWORD), "invalid username"
+    )

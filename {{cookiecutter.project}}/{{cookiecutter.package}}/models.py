@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from datetime import datetime, timedelta, timezone
 from enum import IntFlag
 
@@ -60,6 +61,13 @@ class Role(db.Model):
         return f"<Role {self.name}>"
 
 
+def normalize_username(value):
+    """A username as typed, in NFKC form: fullwidth "ａｄｍｉｎ" and other compatibility
+    look-alikes become the ASCII they show, so the rules and the "taken" check see
+    "admin". Nothing is stripped: "admin\n" stays, and fails the pattern."""
+    return unicodedata.normalize("NFKC", value) if value else value
+
+
 def normalize_email(value):
     """An email as the app stores and compares it: stripped and lowercased."""
     return value.strip().lower() if value else value
@@ -71,8 +79,9 @@ class User(UserMixin, db.Model):
     # The rules for these fields, used by the forms, `flask users` and the API.
     USERNAME_MIN_LENGTH = 3
     USERNAME_MAX_LENGTH = 64
-    # re.match() with \Z: a `$` would also accept a name that ends with a newline.
-    USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+\Z")
+    # Checked with fullmatch() (a `$` with re.match would accept a final newline). ASCII
+    # only: Cyrillic or Greek look-alikes of an existing name cannot be registered.
+    USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
     USERNAME_RULE = "letters, digits, underscores, hyphens and dots"
     # 191 characters is the longest utf8mb4 string older MySQL row formats can index.
     EMAIL_MAX_LENGTH = 191

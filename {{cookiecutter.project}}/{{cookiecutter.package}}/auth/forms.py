@@ -8,12 +8,11 @@ from wtforms.validators import (
     EqualTo,
     InputRequired,
     Length,
-    Regexp,
     ValidationError,
 )
 
 from ..extensions import db
-from ..models import ApiToken, User, normalize_email
+from ..models import ApiToken, User, normalize_email, normalize_username
 from ..passwords import password_problem, password_rule
 
 # The one answer whichever of the two is taken: no telling which emails have accounts.
@@ -33,6 +32,11 @@ def follows_password_rules(form, field):
         user_inputs = [getattr(form, name).data for name in ("username", "email") if name in form]
     if problem := password_problem(field.data, user_inputs):
         raise ValidationError(problem)
+
+
+def username_rule(form, field):
+    if not User.USERNAME_PATTERN.fullmatch(field.data):
+        raise ValidationError(f"Use only {User.USERNAME_RULE}.")
 
 
 class PasswordRule:
@@ -68,8 +72,9 @@ class RegistrationForm(FlaskForm):
         validators=[
             DataRequired(),
             Length(User.USERNAME_MIN_LENGTH, User.USERNAME_MAX_LENGTH),
-            Regexp(User.USERNAME_PATTERN, message=f"Use only {User.USERNAME_RULE}."),
+            username_rule,
         ],
+        filters=[normalize_username],
         render_kw={"autocomplete": "username"},
     )
     email = EmailField(

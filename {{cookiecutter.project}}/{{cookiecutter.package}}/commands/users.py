@@ -13,7 +13,15 @@ from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..models import ApiToken, Message, Permission, Role, User, normalize_email
+from ..models import (
+    ApiToken,
+    Message,
+    Permission,
+    Role,
+    User,
+    normalize_email,
+    normalize_username,
+)
 from ..passwords import password_problem
 
 users_group = AppGroup(
@@ -32,8 +40,9 @@ def password_option(help_text):
 
 
 def find_user(identifier):
-    """The user with this username (any case) or email, or a one-line error."""
-    identifier = identifier.strip()
+    """The user with this username (any case) or email, or a one-line error.
+
+    Not stripped: `flask users delete $'admin\n'` must not find "admin"."""
     if "@" in identifier:
         condition = User.email == normalize_email(identifier)
     else:
@@ -60,9 +69,11 @@ def check_password(password, username, email):
 
 
 def check_username(username):
+    username = normalize_username(username)
     low, high = User.USERNAME_MIN_LENGTH, User.USERNAME_MAX_LENGTH
-    if not (low <= len(username) <= high and User.USERNAME_PATTERN.match(username)):
+    if not (low <= len(username) <= high and User.USERNAME_PATTERN.fullmatch(username)):
         raise click.ClickException(f"invalid username: {low} to {high} {User.USERNAME_RULE}")
+    return username
 
 
 def check_email(email):
@@ -123,7 +134,7 @@ def echo_table(header, rows):
 @password_option("The new account's password.")
 def create_user(username, email, role, password):
     """Create an account."""
-    check_username(username)
+    username = check_username(username)
     email = check_email(email)
     role = find_role(role)
     check_password(password, username, email)
