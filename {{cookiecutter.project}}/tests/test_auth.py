@@ -348,3 +348,23 @@ def test_fullwidth_and_case_variants_count_as_the_same_name(app, client, make_us
     make_user("admin")
     response = register(client, username=username, email="mallory@example.com")
     assert "That username or email cannot be used." in response.get_data(as_text=True)
+
+
+def test_log_out_of_every_device_ends_other_sessions_and_remember_cookies(app, make_user, login):
+    alice = make_user("alice")
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, alice)
+    elsewhere.post(
+        "/auth/login", data={"email": alice.email, "password": PASSWORD, "remember": "y"}
+    )
+    remembered = elsewhere.get_cookie("remember_token").value
+    assert "Log out of every device" in here.get("/auth/password").get_data(as_text=True)
+
+    response = here.post("/auth/logout-everywhere")
+    assert response.status_code == 302
+    for client in (here, elsewhere):
+        assert "Logged in as" not in client.get("/").get_data(as_text=True)
+    stolen = app.test_client()  # a copy of the remember-me cookie taken before
+    stolen.set_cookie("remember_token", remembered)
+    assert "Logged in as" not in stolen.get("/").get_data(as_text=True)
+    login(here, alice)  # the password still works

@@ -75,6 +75,8 @@ def normalize_email(value):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # SQLite would otherwise give a deleted user's id to the next one (migration 0004).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     # The rules for these fields, used by the forms, `flask users` and the API.
     USERNAME_MIN_LENGTH = 3
@@ -92,6 +94,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role_id: Mapped[int] = mapped_column(sa.ForeignKey("roles.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session id (get_id): "log out of every device" adds one, which ends
+    # every session and remember-me cookie made before.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Joined: every permission check needs the role, so load it with the user.
     role: Mapped[Role] = relationship(back_populates="users", lazy="joined")
@@ -136,15 +141,19 @@ class User(UserMixin, db.Model):
     def get_id(self):
         """The id Flask-Login keeps in the session and the remember-me cookie: "<id>:<fragment>".
 
-        The fragment changes with the password hash, so changing the password ends every
-        other session and remember-me cookie (load_user refuses ids with an old fragment).
+        The fragment changes with the password hash and with session_generation, so
+        changing the password, or logging out of every device, ends every other session
+        and remember-me cookie (load_user refuses ids with an old fragment).
         """
         return f"{self.id}:{self.session_fragment()}"
 
     def session_fragment(self):
         key = current_app.config["SECRET_KEY"].encode()
-        digest = hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()
-        return digest[-16:]
+        state = f"{self.session_generation or 0}:{self.password_hash}".encode()
+        return hmac.new(key, state, hashlib.sha256).hexdigest()[-16:]
+
+    def end_every_session(self):
+        self.session_generation = (self.session_generation or 0) + 1
 
     def can(self, permission):
         return self.role is not None and self.role.has_permission(permission)
@@ -221,6 +230,8 @@ class Message(db.Model):
         sa.Index("ix_messages_created_at_id", "created_at", "id"),
         # ... and a user's page does the same within one author.
         sa.Index("ix_messages_author_id_created_at_id", "author_id", "created_at", "id"),
+        # SQLite would otherwise give a deleted message's id to the next one (migration 0004).
+        {"sqlite_autoincrement": True},
     )
 
     MAX_LENGTH = 1000
@@ -253,6 +264,7 @@ class ApiToken(db.Model):
     __table_args__ = (
         # "Revoke laptop" names one token. The index also finds a user's tokens.
         sa.UniqueConstraint("user_id", "name", name="uq_api_tokens_user_id_name"),
+        {"sqlite_autoincrement": True},  # ids are never reused (migration 0004)
     )
 
     # Recognisable in a config file or a leaked log, also by secret scanners.

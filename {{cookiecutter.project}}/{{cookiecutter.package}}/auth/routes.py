@@ -106,6 +106,19 @@ def logout():
     return redirect(url_for("board.index"))
 
 
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session and remember-me cookie of this user, this one included."""
+    user = db.session.get(User, current_user.id)
+    user.end_every_session()
+    db.session.commit()
+    log_event("logout everywhere", user)
+    logout_user()
+    flash("You are logged out on every device.", "info")
+    return redirect(url_for("auth.login"))
+
+
 def password_change_account():
     return f"password-change:{current_user.id}"
 
