@@ -128,3 +128,11 @@ def test_production_refuses_per_process_rate_limit_counts():
 def test_account_and_admin_pages_are_never_stored(client, path, cached):
     response = client.get(path)
     assert (response.headers.get("Cache-Control") == "no-store") is not cached
+
+
+def test_sqlite_files_are_readable_by_their_owner_only(tmp_path):
+    database = tmp_path / "board.db"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    create_tables(app)
+    for file in (database, tmp_path / "board.db-wal"):
+        assert file.stat().st_mode & 0o777 == 0o600, file

@@ -2,6 +2,7 @@
 
 import logging
 import os
+from contextlib import suppress
 
 import sqlalchemy as sa
 from flask import Flask
@@ -107,6 +108,19 @@ def _configure_sqlite(dbapi_connection, _connection_record):
     dbapi_connection.execute("PRAGMA journal_mode=WAL")
     dbapi_connection.execute("PRAGMA busy_timeout=5000")
     dbapi_connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, far fewer fsyncs
+    keep_private(dbapi_connection)
+
+
+def keep_private(dbapi_connection):
+    """Owner-only permissions (0600) on the database file and its WAL files: they hold
+    every email and password hash, and SQLite creates them with the umask's (often 0644)."""
+    for _, name, path in dbapi_connection.execute("PRAGMA database_list").fetchall():
+        if name != "main" or not path:  # "" is an in-memory database
+            continue
+        for file in (path, f"{path}-wal", f"{path}-shm"):
+            with suppress(FileNotFoundError):
+                if os.stat(file).st_mode & 0o077:
+                    os.chmod(file, 0o600)
 
 
 def register_input_checks(app):
