@@ -15,7 +15,8 @@ from enum import IntFlag
 import sqlalchemy as sa
 from flask import current_app
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.dialects import mysql
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
 
 from .extensions import bcrypt, db, login_manager
 
@@ -61,6 +62,23 @@ class Role(db.Model):
         return f"<Role {self.name}>"
 
 
+def exact_string(length):
+    """A String the database compares exactly, as the app normalised it, on every backend.
+
+    MySQL's default collation (utf8mb4_unicode_ci) ignores case and accents: a lookup of
+    alicë@example.com would find alice@example.com. utf8mb4_bin compares code points, as
+    SQLite and PostgreSQL do (migration 0004).
+    """
+    return sa.String(length).with_variant(
+        mysql.VARCHAR(length, collation="utf8mb4_bin"), "mysql", "mariadb"
+    )
+
+
+def username_key(username):
+    """What makes two usernames the same name: "Alice" and "alice" are one."""
+    return username.casefold() if username else username
+
+
 def normalize_username(value):
     """A username as typed, in NFKC form: fullwidth "ａｄｍｉｎ" and other compatibility
     look-alikes become the ASCII they show, so the rules and the "taken" check see
@@ -89,8 +107,13 @@ class User(UserMixin, db.Model):
     EMAIL_MAX_LENGTH = 191
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX_LENGTH), unique=True, index=True)
-    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX_LENGTH), unique=True, index=True)
+    username: Mapped[str] = mapped_column(
+        exact_string(USERNAME_MAX_LENGTH), unique=True, index=True
+    )
+    # username_key(username), set with it: the database itself keeps names unique
+    # ignoring case, on every backend, even for two registrations at the same moment.
+    username_key: Mapped[str] = mapped_column(exact_string(USERNAME_MAX_LENGTH), unique=True)
+    email: Mapped[str] = mapped_column(exact_string(EMAIL_MAX_LENGTH), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role_id: Mapped[int] = mapped_column(sa.ForeignKey("roles.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -116,6 +139,11 @@ class User(UserMixin, db.Model):
         if self.role is None:
             # Not a user's mistake: say what is wrong instead of failing at the INSERT.
             raise RuntimeError("the roles table has no default role: run `flask db upgrade`")
+
+    @validates("username")
+    def _set_username_key(self, _key, username):
+        self.username_key = username_key(username)
+        return username
 
     @property
     def password(self):

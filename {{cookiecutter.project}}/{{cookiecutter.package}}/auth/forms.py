@@ -12,7 +12,7 @@ from wtforms.validators import (
 )
 
 from ..extensions import db
-from ..models import ApiToken, User, normalize_email, normalize_username
+from ..models import ApiToken, User, normalize_email, normalize_username, username_key
 from ..passwords import password_problem, password_rule
 
 # The one answer whichever of the two is taken: no telling which emails have accounts.
@@ -97,14 +97,13 @@ class RegistrationForm(FlaskForm):
         return True
 
     def is_taken(self):
-        # Usernames case-insensitively: "Alice" and "alice" would be confused on the page
-        # (and are the same value under MySQL's default collation).
+        # Usernames case-insensitively: "Alice" and "alice" would be confused on the page.
         return bool(
             db.session.scalar(
                 sa.select(User.id)
                 .where(
                     sa.or_(
-                        sa.func.lower(User.username) == self.username.data.lower(),
+                        User.username_key == username_key(self.username.data),
                         User.email == self.email.data,
                     )
                 )

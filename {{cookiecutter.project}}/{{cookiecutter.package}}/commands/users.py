@@ -21,6 +21,7 @@ from ..models import (
     User,
     normalize_email,
     normalize_username,
+    username_key,
 )
 from ..passwords import password_problem
 
@@ -46,7 +47,7 @@ def find_user(identifier):
     if "@" in identifier:
         condition = User.email == normalize_email(identifier)
     else:
-        condition = sa.func.lower(User.username) == identifier.lower()
+        condition = User.username_key == username_key(identifier)
     user = db.session.scalar(sa.select(User).where(condition))
     if user is None:
         raise click.ClickException(f"no user {identifier!r} (give a username or an email)")
@@ -138,7 +139,7 @@ def create_user(username, email, role, password):
     email = check_email(email)
     role = find_role(role)
     check_password(password, username, email)
-    taken = sa.func.lower(User.username) == username.lower()
+    taken = User.username_key == username_key(username)
     if db.session.scalar(sa.select(User.id).where(taken)):
         raise click.ClickException(f"username {username!r} is taken")
     if db.session.scalar(sa.select(User.id).filter_by(email=email)):

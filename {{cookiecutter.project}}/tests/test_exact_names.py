@@ -1,0 +1,41 @@
+"""Emails and usernames compare exactly after the app's own normalisation, on every
+database (MySQL's default collation ignores accents and case), and the database keeps
+usernames unique ignoring case."""
+
+import pytest
+import sqlalchemy as sa
+
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import User
+
+from .helpers import PASSWORD, add_user, log_in
+from .migrations.helpers import server_url_or_skip, throwaway_database
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
+def any_app(request, make_app):
+    if request.param == "sqlite":
+        yield make_app()
+        return
+    with throwaway_database(server_url_or_skip(request.param)) as url:
+        yield make_app(SQLALCHEMY_DATABASE_URI=url)
+
+
+def test_an_accented_email_is_another_account(any_app):
+    add_user(any_app, "alice")
+    client = any_app.test_client()
+    response = log_in(client, "alic\u00eb@example.com", PASSWORD)
+    assert response.status_code == 200  # "Invalid email or password."
+    assert "Logged in as" not in client.get("/").get_data(as_text=True)
+    assert log_in(client, "alice@example.com", PASSWORD).status_code == 302
+
+
+def test_the_database_refuses_a_username_that_differs_only_in_case(any_app):
+    add_user(any_app, "alice")
+    with any_app.app_context():
+        db.session.add(User(username="ALICE", email="other@example.com", password_hash="x"))
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        # Exact comparison: "alicé" is another name (and the form's rules refuse it).
+        assert db.session.scalar(sa.select(User).filter_by(username="alic\u00e9")) is None
