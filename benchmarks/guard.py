@@ -26,7 +26,8 @@ import statistics, sys, time, timeit
 from {package} import create_app, guard, migration_state
 
 requests, rounds = int(sys.argv[1]), 5
-apps = {{guard: create_app("production", SECRET_KEY="benchmark", CHECK_MIGRATIONS=guard)
+apps = {{guard: create_app("production", SECRET_KEY="benchmark", MAIL_ENABLED=False,
+                            CHECK_MIGRATIONS=guard)
         for guard in (True, False)}}
 with apps[True].app_context():
     checks = []

@@ -16,6 +16,7 @@ def production_app(**settings):
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "CHECK_MIGRATIONS": False,
         "BCRYPT_LOG_ROUNDS": 4,
+        "MAIL_ENABLED": False,  # no mail server here (tests/test_mail.py has one)
         **settings,
     }
     return create_app("production", **settings)

@@ -5,7 +5,20 @@ import os
 import sqlalchemy as sa
 from flask import Flask
 
-from . import admin, api, audit, auth, board, commands, errors, guard, health, security, templating
+from . import (
+    admin,
+    api,
+    audit,
+    auth,
+    board,
+    commands,
+    errors,
+    guard,
+    health,
+    mail,
+    security,
+    templating,
+)
 from .config import CONFIGS, PUBLIC_SECRET_KEYS, engine_options
 from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -31,6 +44,8 @@ def configure(app, config_name, settings):
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
     check_secret_key(app, config_name)
+    if config_name == "production":
+        check_production_settings(app)
 
 
 def check_secret_key(app, config_name):
@@ -44,6 +59,15 @@ def check_secret_key(app, config_name):
     )
 
 
+def check_production_settings(app):
+    """Refuse to start production with a setting that only suits development: one line each."""
+    if app.config["MAIL_ENABLED"] and not app.config["MAIL_SERVER"]:
+        raise RuntimeError(
+            "MAIL_SERVER is not set: production cannot send password reset mail. Set MAIL_SERVER "
+            "(and MAIL_PORT, MAIL_USERNAME, ...) in the environment, or MAIL_ENABLED=false."
+        )
+
+
 def register_extensions(app):
     db.init_app(app)
     # An absolute path: `flask db ...` works from any folder, not only the project's.
@@ -53,6 +77,7 @@ def register_extensions(app):
     bootstrap.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             sa.event.listen(db.engine, "connect", _configure_sqlite)

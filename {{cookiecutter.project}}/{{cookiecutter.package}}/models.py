@@ -274,3 +274,30 @@ class ApiToken(db.Model):
 
     def __repr__(self):
         return f"<ApiToken {self.name!r} of {self.user_id}>"
+
+
+class OutgoingMail(db.Model):
+    """A mail waiting to be sent (mail.py): the outbox survives restarts and mail server
+    outages. The row says what to send; the mail is built from templates when it is sent."""
+
+    __tablename__ = "mail_outbox"
+
+    KIND_MAX_LENGTH = 32
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Which mail: a name registered with mail.builder(), such as "password_reset".
+    kind: Mapped[str] = mapped_column(sa.String(KIND_MAX_LENGTH))
+    recipient: Mapped[str] = mapped_column(sa.String(User.EMAIL_MAX_LENGTH))
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # The site's address as the request that queued the mail saw it, for the links.
+    site_url: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Senders take rows whose time has come, and move it on while they send (mail.py).
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    last_error: Mapped[str | None] = mapped_column(sa.String(255))
+
+    def __repr__(self):
+        return f"<OutgoingMail {self.id} {self.kind} to {self.recipient}>"

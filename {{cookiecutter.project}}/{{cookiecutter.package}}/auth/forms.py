@@ -130,3 +130,18 @@ class ApiTokenForm(FlaskForm):
     def validate_name(self, field):
         if ApiToken.named(current_user, field.data):
             raise ValidationError("You already have a token with that name.")
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[DataRequired(), Length(max=User.EMAIL_MAX_LENGTH), Email()],
+        filters=[normalize_email],
+        render_kw={"autocomplete": "email"},
+    )
+    submit = SubmitField("Send me a link")
+
+
+class PasswordResetForm(FlaskForm):
+    password, confirm = new_password_fields("New password", "Repeat new password")
+    submit = SubmitField("Set password")
