@@ -1,0 +1,413 @@
+"""Mail and password reset against a real SMTP server (aiosmtpd on loopback) and the app
+served over real HTTP: the tests read each mail, follow its link and finish the flow."""
+
+import email
+import email.policy
+import re
+import socket
+import statistics
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.serving import make_server
+
+from {{ cookiecutter.package }} import create_app, mail
+from {{ cookiecutter.package }}.auth.reset import reset_token
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import OutgoingMail, User
+
+from .helpers import NEW_PASSWORD, PASSWORD, add_user, create_tables
+
+WAIT_SECONDS = 15
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every message it receives, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted"
+
+    def wait_for(self, count=1):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while len(self.messages) < count:
+            assert time.monotonic() < deadline, f"{len(self.messages)} of {count} mails arrived"
+            time.sleep(0.05)
+        return self.messages[count - 1]
+
+
+class SMTPServer:
+    """A real SMTP server on a loopback port that a test can stop and start again."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.inbox = Inbox()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp():
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stopped_smtp():
+    server = SMTPServer()  # nothing listens on its port until the test starts it
+    yield server
+    server.stop()
+
+
+def mail_settings(tmp_path, server, **settings):
+    return {
+        # A file, not the in-memory database: the sender thread has its own connection.
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'mail.db'}",
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": server.port,
+        "MAIL_TIMEOUT": 2,
+        "MAIL_SEND_IN_BACKGROUND": True,
+        **settings,
+    }
+
+
+class Browser:
+    """urllib with cookies: requests over real HTTP to a served app."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def request(self, path, data=None):
+        url = urllib.parse.urljoin(self.base_url, path)
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(url, body, timeout=30) as response:
+                return response.status, response.url, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, error.read().decode()
+
+    def csrf_token(self, path):
+        _status, _url, page = self.request(path)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    def log_in(self, address, password):
+        return self.request("/auth/login", {"email": address, "password": password})
+
+
+@pytest.fixture
+def serve():
+    """serve(app) -> base URL of `app` served over HTTP on loopback (threaded, like a web
+    server with several workers)."""
+    servers = []
+
+    def serve(app):
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+
+
+def link_in(message):
+    """The one link of a mail, checked to be the same in its text and HTML parts."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    (link,) = re.findall(r"https?://\S+", text)
+    assert f'href="{link}"' in html
+    return link
+
+
+def outbox(app):
+    with app.app_context():
+        return db.session.scalars(sa.select(OutgoingMail)).all()
+
+
+def wait_until_sent(app):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while outbox(app):
+        assert time.monotonic() < deadline, "the outbox is not emptied"
+        time.sleep(0.01)
+
+
+def test_reset_by_mail_over_http(make_app, tmp_path, smtp, serve):
+    app = make_app(**mail_settings(tmp_path, smtp))
+    add_user(app)
+    base_url = serve(app)
+    other_device, browser = Browser(base_url), Browser(base_url)
+    assert other_device.log_in("alice@example.com", PASSWORD)[1].endswith("/")
+
+    status, _url, page = browser.request("/auth/login")
+    assert "Forgot your password?" in page
+    status, _url, page = browser.request("/auth/reset", {"email": " Alice@Example.com "})
+    assert status == 200
+    assert "Check your mail" in page
+
+    message = smtp.inbox.wait_for(1)
+    assert message["To"] == "alice@example.com"
+    assert message["Subject"] == "Reset your password"
+    link = link_in(message)
+    assert link.startswith(base_url + "auth/reset/")
+
+    status, _url, page = browser.request(link)
+    assert status == 200
+    assert "Set a new password" in page
+    status, url, page = browser.request(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert url.endswith("/auth/login")
+    assert "Your password is set" in page
+
+    # The link worked once, and the other device's session has ended.
+    status, _url, page = browser.request(link)
+    assert status == 400
+    assert "This link does not work" in page
+    assert "/auth/login?next=" in other_device.request("/auth/password")[1]
+    assert "Invalid email or password" in browser.log_in("alice@example.com", PASSWORD)[2]
+    assert browser.log_in("alice@example.com", NEW_PASSWORD)[1] == base_url
+    wait_until_sent(app)
+
+
+def test_no_mail_for_an_address_without_account(make_app, tmp_path, smtp, serve):
+    app = make_app(**mail_settings(tmp_path, smtp))
+    add_user(app)
+    browser = Browser(serve(app))
+    browser.request("/auth/reset", {"email": "nobody@example.com"})
+    browser.request("/auth/reset", {"email": "alice@example.com"})
+    assert smtp.inbox.wait_for(1)["To"] == "alice@example.com"
+    wait_until_sent(app)  # the row for nobody@ is gone too, without a mail
+    assert len(smtp.inbox.messages) == 1
+
+
+def reset_page(app, client, token):
+    return client.get(f"/auth/reset/{token}")
+
+
+def test_expired_reused_forged_and_tampered_tokens_are_refused(app, client, make_user):
+    alice = make_user("alice")
+    with app.app_context():
+        token = reset_token(db.session.get(User, alice.id))
+        forged = URLSafeTimedSerializer("not the app's key", salt="password-reset").dumps(
+            {"user": alice.id, "password": db.session.get(User, alice.id).session_fragment()}
+        )
+        other_purpose = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="other").dumps(
+            {"user": alice.id}
+        )
+    payload, _, signature = token.partition(".")
+    tampered = payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + signature
+    assert reset_page(app, client, token).status_code == 200
+    for bad in (forged, other_purpose, tampered, "garbage", "a" * 5000, token + "x"):
+        response = reset_page(app, client, bad)
+        assert response.status_code == 400, bad
+        assert b"This link does not work" in response.data
+
+    # Used once: refused afterwards.
+    data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    assert client.post(f"/auth/reset/{token}", data=data).status_code == 302
+    assert reset_page(app, client, token).status_code == 400
+    assert client.post(f"/auth/reset/{token}", data=data).status_code == 400
+
+    # Expired.
+    with app.app_context():
+        token = reset_token(db.session.get(User, alice.id))
+    app.config["PASSWORD_RESET_MAX_AGE"] = 1
+    time.sleep(2.1)  # itsdangerous timestamps count whole seconds
+    assert reset_page(app, client, token).status_code == 400
+
+
+def test_a_password_change_ends_the_link(app, client, make_user, login):
+    alice = make_user("alice")
+    with app.app_context():
+        token = reset_token(db.session.get(User, alice.id))
+    login(client, alice)
+    changed = client.post(
+        "/auth/password",
+        data={"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+    assert changed.status_code == 302
+    assert reset_page(app, client, token).status_code == 400
+
+
+def reset_request_medians(app, browser, addresses, answers):
+    """Median seconds of 20 reset requests for each address, interleaved (after one
+    warm-up round: templates, connections); `answers` gets each one's last page."""
+    times = {address: [] for address in addresses}
+    for number in range(21):
+        # Each first in turn, so that neither always follows the other's mail.
+        for address in sorted(times, reverse=number % 2 == 1):
+            token = browser.csrf_token("/auth/reset")
+            # Time the request alone: the sender's work for the previous request (a mail
+            # for alice, a lookup for nobody) would otherwise run during this one.
+            wait_until_sent(app)
+            start = time.perf_counter()
+            status, _url, page = browser.request(
+                "/auth/reset", {"email": address, "csrf_token": token}
+            )
+            times[address].append(time.perf_counter() - start)
+            assert status == 200
+            answers[address] = page.replace(token, "CSRF")
+    return [statistics.median(durations[1:]) for durations in times.values()]
+
+
+def test_the_answer_does_not_tell_whether_an_account_exists(make_app, tmp_path, smtp, serve):
+    app = make_app(
+        **mail_settings(tmp_path, smtp),
+        WTF_CSRF_ENABLED=True,
+        PASSWORD_RESET_LIMIT="100 per hour",
+        PASSWORD_RESET_ADDRESS_LIMIT="100 per hour",
+    )
+    add_user(app)
+    browser = Browser(serve(app))
+    answers = {}
+    # Up to three measurements: on a busy machine (CI) one can be off by chance, while a
+    # real difference (a bcrypt hash, a mail sent in the request) shows in every one.
+    for attempt in range(1, 4):
+        known, unknown = reset_request_medians(
+            app, browser, ["alice@example.com", "nobody@example.com"], answers
+        )
+        print(
+            f"reset request medians, measurement {attempt}: account {known * 1000:.2f} ms, "
+            f"no account {unknown * 1000:.2f} ms"
+        )
+        if abs(known - unknown) <= 0.2 * max(known, unknown):
+            break
+    assert abs(known - unknown) <= 0.2 * max(known, unknown)
+    assert answers["alice@example.com"] == answers["nobody@example.com"]
+    assert "Check your mail" in answers["nobody@example.com"]
+    smtp.inbox.wait_for(21 * attempt)  # every request for alice got its mail, nobody's none
+
+
+def test_smtp_down_no_error_page_and_the_mail_arrives_later(
+    make_app, tmp_path, stopped_smtp, serve, caplog
+):
+    app = make_app(**mail_settings(tmp_path, stopped_smtp))
+    add_user(app)
+    browser = Browser(serve(app))
+    status, _url, page = browser.request("/auth/reset", {"email": "alice@example.com"})
+    assert status == 200
+    assert "Check your mail" in page
+
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not any(row.last_error for row in outbox(app)):
+        assert time.monotonic() < deadline, "no failed attempt recorded"
+        time.sleep(0.05)
+    assert any(
+        record.levelname == "ERROR" and "not sent" in record.getMessage()
+        for record in caplog.records
+    )
+    (row,) = outbox(app)
+    assert row.attempts >= 1
+
+    stopped_smtp.start()
+    message = stopped_smtp.inbox.wait_for(1)
+    assert link_in(message).startswith("http://127.0.0.1:")
+    wait_until_sent(app)
+    time.sleep(0.5)  # a retry after the success would be a second copy
+    assert len(stopped_smtp.inbox.messages) == 1
+
+
+def test_flask_mail_send_is_a_worker(make_app, tmp_path, smtp):
+    app = make_app(**mail_settings(tmp_path, smtp, MAIL_SEND_IN_BACKGROUND=False))
+    add_user(app)
+    client = app.test_client()
+    assert client.post("/auth/reset", data={"email": "alice@example.com"}).status_code == 200
+    assert len(outbox(app)) == 1
+    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert "1 sent, 0 waiting" in result.output
+    assert smtp.inbox.wait_for(1)["To"] == "alice@example.com"
+
+
+def test_two_senders_never_take_the_same_mail(make_app, tmp_path, smtp):
+    app = make_app(**mail_settings(tmp_path, smtp, MAIL_SEND_IN_BACKGROUND=False))
+    with app.test_request_context():
+        mail.queue("password_reset", "alice@example.com")
+        db.session.commit()
+        (row,) = db.session.scalars(sa.select(OutgoingMail)).all()
+        first, second = mail.claim(row.id, 0), mail.claim(row.id, 0)
+    assert first is not None
+    assert second is None
+
+
+def test_reset_requests_are_rate_limited_per_email_and_per_address(app, client):
+    for _ in range(3):
+        assert client.post("/auth/reset", data={"email": "alice@example.com"}).status_code == 200
+    refused = client.post("/auth/reset", data={"email": "ALICE@example.com"})
+    assert refused.status_code == 429
+    for number in range(6):  # 10 per address in all, the refused one included
+        answer = client.post("/auth/reset", data={"email": f"user{number}@example.com"})
+        assert answer.status_code == 200
+    assert client.post("/auth/reset", data={"email": "zed@example.com"}).status_code == 429
+    other_address = {"environ_base": {"REMOTE_ADDR": "192.0.2.7"}}
+    assert (
+        client.post("/auth/reset", data={"email": "zed@example.com"}, **other_address).status_code
+        == 200
+    )
+
+
+def test_development_prints_mail_in_the_terminal(tmp_path, capsys):
+    app = create_app(
+        "development",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'dev.db'}",
+        MAIL_SERVER="",
+        MAIL_SEND_IN_BACKGROUND=False,
+        CHECK_MIGRATIONS=False,
+        BCRYPT_LOG_ROUNDS=4,
+    )
+    create_tables(app)
+    add_user(app)
+    assert app.config["MAIL_BACKEND"] == "console"
+    with app.test_request_context(base_url="http://127.0.0.1:5000/"):
+        mail.queue("password_reset", "alice@example.com")
+        db.session.commit()
+        assert mail.send_pending() == 1
+    printed = capsys.readouterr().out
+    assert "To: alice@example.com" in printed
+    assert "http://127.0.0.1:5000/auth/reset/" in printed
+
+
+def test_production_refuses_to_start_without_a_mail_server():
+    settings = {"SECRET_KEY": "a production secret", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with pytest.raises(RuntimeError, match="MAIL_SERVER is not set") as refused:
+        create_app("production", MAIL_SERVER="", **settings)
+    assert "\n" not in str(refused.value)
+    create_app("production", MAIL_SERVER="smtp.example.com", **settings)
+    create_app("production", MAIL_SERVER="", MAIL_ENABLED=False, **settings)
+
+
+def test_mail_switched_off_has_no_reset(make_app):
+    client = make_app(MAIL_ENABLED=False).test_client()
+    assert b"Forgot your password?" not in client.get("/auth/login").data
+    assert client.get("/auth/reset").status_code == 404
+    assert client.post("/auth/reset", data={"email": "alice@example.com"}).status_code == 404
