@@ -1,10 +1,7 @@
 """Mail and password reset against a real SMTP server (aiosmtpd on loopback) and the app
 served over real HTTP: the tests read each mail, follow its link and finish the flow."""
 
-import email
-import email.policy
 import re
-import socket
 import statistics
 import threading
 import time
@@ -15,7 +12,6 @@ from http.cookiejar import CookieJar
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.serving import make_server
 
@@ -24,53 +20,9 @@ from {{ cookiecutter.package }}.auth.reset import reset_token
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import OutgoingMail, User
 
-from .helpers import NEW_PASSWORD, PASSWORD, add_user, create_tables
+from .helpers import NEW_PASSWORD, PASSWORD, SMTPServer, add_user, create_tables, link_in
 
-WAIT_SECONDS = 15
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """aiosmtpd handler: keeps every message it receives, parsed."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 Message accepted"
-
-    def wait_for(self, count=1):
-        deadline = time.monotonic() + WAIT_SECONDS
-        while len(self.messages) < count:
-            assert time.monotonic() < deadline, f"{len(self.messages)} of {count} mails arrived"
-            time.sleep(0.05)
-        return self.messages[count - 1]
-
-
-class SMTPServer:
-    """A real SMTP server on a loopback port that a test can stop and start again."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.inbox = Inbox()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
+WAIT_SECONDS = 15  # as helpers.Inbox waits
 
 
 @pytest.fixture
@@ -140,15 +92,6 @@ def serve():
     yield serve
     for server in servers:
         server.shutdown()
-
-
-def link_in(message):
-    """The one link of a mail, checked to be the same in its text and HTML parts."""
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    html = message.get_body(preferencelist=("html",)).get_content()
-    (link,) = re.findall(r"https?://\S+", text)
-    assert f'href="{link}"' in html
-    return link
 
 
 def outbox(app):
