@@ -19,7 +19,7 @@ from . import (
     security,
     templating,
 )
-from .config import CONFIGS, PUBLIC_SECRET_KEYS, engine_options
+from .config import CONFIGS, EMAIL_CONFIRMATIONS, PUBLIC_SECRET_KEYS, engine_options
 from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
@@ -44,6 +44,7 @@ def configure(app, config_name, settings):
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
     check_secret_key(app, config_name)
+    check_email_confirmation(app)
     if config_name == "production":
         check_production_settings(app)
 
@@ -57,6 +58,16 @@ def check_secret_key(app, config_name):
         f"SECRET_KEY {problem}. Put a secret one in .env: "
         'python -c "import secrets; print(secrets.token_hex(32))"'
     )
+
+
+def check_email_confirmation(app):
+    setting = app.config["EMAIL_CONFIRMATION"]
+    if setting not in EMAIL_CONFIRMATIONS:
+        raise RuntimeError(
+            f"EMAIL_CONFIRMATION={setting!r} is not one of: {', '.join(EMAIL_CONFIRMATIONS)}"
+        )
+    if not app.config["MAIL_ENABLED"]:
+        app.config["EMAIL_CONFIRMATION"] = "off"  # no mail, no link to follow
 
 
 def check_production_settings(app):

@@ -111,6 +111,14 @@ class Config:
     # Reset requests per typed email, and per client address.
     PASSWORD_RESET_LIMIT = "3 per hour"
     PASSWORD_RESET_ADDRESS_LIMIT = "10 per hour"
+    # "optional": new accounts get a link to confirm their email; "required": no posting
+    # until it is confirmed; "off": no confirmation mail. (Needs mail, unless off.)
+    EMAIL_CONFIRMATION = os.environ.get("EMAIL_CONFIRMATION", "{{ cookiecutter.email_confirmation }}")
+    # Confirmation links (a new account's, a changed email's) work this long.
+    EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
+    # "Send again" of the confirmation mail, per account; email changes per account.
+    CONFIRMATION_RESEND_LIMIT = "3 per hour"
+    EMAIL_CHANGE_LIMIT = "3 per hour"
 
 
 class DevelopmentConfig(Config):
@@ -134,6 +142,8 @@ class TestingConfig(Config):
     MAIL_BACKEND = "locmem"
     MAIL_SEND_IN_BACKGROUND = False
     MAIL_RETRY_SECONDS = 0.2
+    # The same for every answer to the email_confirmation prompt; tests of "required" say so.
+    EMAIL_CONFIRMATION = "optional"
 
 
 class ProductionConfig(Config):
@@ -142,6 +152,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+
+
+EMAIL_CONFIRMATIONS = ("off", "optional", "required")
 
 
 CONFIGS = {

@@ -83,6 +83,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role_id: Mapped[int] = mapped_column(sa.ForeignKey("roles.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the owner followed the confirmation link mailed to this address (None: not yet).
+    email_confirmed_at: Mapped[datetime | None]
 
     # Joined: every permission check needs the role, so load it with the user.
     role: Mapped[Role] = relationship(back_populates="users", lazy="joined")
@@ -137,7 +139,16 @@ class User(UserMixin, db.Model):
         digest = hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()
         return digest[-16:]
 
+    @property
+    def needs_confirmation(self):
+        """True when EMAIL_CONFIRMATION is "required" and this email is not confirmed."""
+        if self.email_confirmed_at is not None:
+            return False
+        return current_app.config["EMAIL_CONFIRMATION"] == "required"
+
     def can(self, permission):
+        if permission & Permission.WRITE and self.needs_confirmation:
+            return False  # base.html says why, with a "send again" button
         return self.role is not None and self.role.has_permission(permission)
 
     def can_delete(self, message):

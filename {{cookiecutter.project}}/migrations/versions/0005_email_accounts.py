@@ -1,13 +1,19 @@
-"""The mail outbox: mail waiting to be sent (password reset links).
+"""Accounts by email: the mail outbox, and when each user's email was confirmed.
 
 Revision ID: 0005
 Revises: 0003
 Create Date: 2026-12-01
 
 Written by hand, like 0001-0003: names after the naming convention in extensions.py, a
-length on every string. A new table only, so no existing rows are touched and it upgrades
-and downgrades the same on SQLite, PostgreSQL and MariaDB. Its rows are transient: a
-downgrade drops mail not yet sent (`flask mail send` first to keep it).
+length on every string.
+
+- mail_outbox, a new table. Its rows are transient: a downgrade drops mail not yet sent
+  (`flask mail send` first to keep it).
+- users.email_confirmed_at, added nullable (a NOT NULL column fails on a filled table on
+  SQLite and PostgreSQL, and MariaDB fills it silently). Accounts made before this
+  revision count as confirmed, since their creation: nobody asked them to confirm, and
+  EMAIL_CONFIRMATION=required must not stop them from posting. Batch mode on SQLite
+  recreates the table; the other databases alter it in place.
 """
 
 import sqlalchemy as sa
@@ -44,7 +50,14 @@ def upgrade():
         op.f("ix_mail_outbox_next_attempt_at"), "mail_outbox", ["next_attempt_at"], unique=False
     )
 
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("email_confirmed_at", sa.DateTime(), nullable=True))
+    users = sa.table("users", sa.column("created_at"), sa.column("email_confirmed_at"))
+    op.execute(users.update().values(email_confirmed_at=users.c.created_at))
+
 
 def downgrade():
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("email_confirmed_at")
     # Dropping the table drops its indexes and constraints with it.
     op.drop_table("mail_outbox")
