@@ -153,6 +153,12 @@ def test_no_mail_for_an_address_without_account(make_app, tmp_path, smtp, serve)
     assert len(smtp.inbox.messages) == 1
 
 
+def tampered(token):
+    """`token` with one character of its data changed (its signature then fails)."""
+    position = next(n for n in range(len(token) // 3, len(token)) if token[n].isalnum())
+    return token[:position] + ("A" if token[position] != "A" else "B") + token[position + 1 :]
+
+
 def reset_page(app, client, token):
     return client.get(f"/auth/reset/{token}")
 
@@ -167,10 +173,8 @@ def test_expired_reused_forged_and_tampered_tokens_are_refused(app, client, make
         other_purpose = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="other").dumps(
             {"user": alice.id}
         )
-    payload, _, signature = token.partition(".")
-    tampered = payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + signature
     assert reset_page(app, client, token).status_code == 200
-    for bad in (forged, other_purpose, tampered, "garbage", "a" * 5000, token + "x"):
+    for bad in (forged, other_purpose, tampered(token), "garbage", "a" * 5000, token + "x"):
         response = reset_page(app, client, bad)
         assert response.status_code == 400, bad
         assert b"This link does not work" in response.data
@@ -354,3 +358,141 @@ def test_mail_switched_off_has_no_reset(make_app):
     assert b"Forgot your password?" not in client.get("/auth/login").data
     assert client.get("/auth/reset").status_code == 404
     assert client.post("/auth/reset", data={"email": "alice@example.com"}).status_code == 404
+
+
+def test_required_confirmation_over_http(make_app, tmp_path, smtp, serve):
+    app = make_app(**mail_settings(tmp_path, smtp, EMAIL_CONFIRMATION="required"))
+    browser = Browser(serve(app))
+    data = {"username": "ada", "email": "ada@example.com", "password": PASSWORD}
+    status, _url, page = browser.request("/auth/register", data | {"confirm": PASSWORD})
+    assert status == 200
+    assert "Confirm your email to post" in page
+    assert 'name="body"' not in page  # no message form
+    message = smtp.inbox.wait_for(1)
+    assert message["To"] == "ada@example.com"
+    assert message["Subject"] == "Confirm your email"
+
+    # Logged in, but cannot post, on the board or by the API.
+    status, _url, page = browser.request("/messages", {"body": "Too early"})
+    assert status == 403
+    # "Send again", three times an hour.
+    for count in (2, 3, 4):
+        status, _url, page = browser.request("/auth/confirm/resend", {})
+        assert status == 200
+        assert "We sent a new link to ada@example.com" in page
+        smtp.inbox.wait_for(count)
+    assert browser.request("/auth/confirm/resend", {})[0] == 429
+
+    status, _url, page = browser.request(link_in(message))
+    assert "Your email is confirmed." in page
+    assert "Confirm your email to post" not in page
+    status, _url, page = browser.request("/messages", {"body": "Confirmed now"})
+    assert "Your message is posted." in page
+
+
+def test_optional_confirmation_posts_at_once_and_confirms(make_app, tmp_path, smtp, serve):
+    app = make_app(**mail_settings(tmp_path, smtp, EMAIL_CONFIRMATION="optional"))
+    browser = Browser(serve(app))
+    data = {"username": "ada", "email": "ada@example.com", "password": PASSWORD}
+    browser.request("/auth/register", data | {"confirm": PASSWORD})
+    assert "Your message is posted." in browser.request("/messages", {"body": "Hi"})[2]
+    assert "Your email is confirmed." in browser.request(link_in(smtp.inbox.wait_for(1)))[2]
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.email_confirmed_at)) is not None
+
+
+def test_no_confirmation_mail_when_off(app, client):
+    app.config["EMAIL_CONFIRMATION"] = "off"
+    data = {"username": "ada", "email": "ada@example.com", "password": PASSWORD}
+    assert client.post("/auth/register", data=data | {"confirm": PASSWORD}).status_code == 302
+    assert outbox(app) == []
+
+
+def test_change_email_over_http(make_app, tmp_path, smtp, serve):
+    app = make_app(**mail_settings(tmp_path, smtp))
+    add_user(app)
+    browser = Browser(serve(app))
+    browser.log_in("alice@example.com", PASSWORD)
+    status, _url, page = browser.request(
+        "/auth/email", {"email": "alice@new.example", "current": "not my password"}
+    )
+    assert "That is not your current password." in page
+    status, _url, page = browser.request(
+        "/auth/email", {"email": "Alice@New.example", "current": PASSWORD}
+    )
+    assert "your email changes when you open it" in page
+
+    smtp.inbox.wait_for(2)
+    by_recipient = {message["To"]: message for message in smtp.inbox.messages}
+    notice = by_recipient["alice@example.com"]
+    assert "asked to change its email" in notice.get_body(preferencelist=("plain",)).get_content()
+    link = link_in(by_recipient["alice@new.example"])
+
+    # Nothing changed yet: the old address still logs in, the new one does not.
+    other = Browser(browser.base_url)
+    assert "Invalid email or password" in other.log_in("alice@new.example", PASSWORD)[2]
+    assert "Your email is now alice@new.example." in browser.request(link)[2]
+    assert other.log_in("alice@new.example", PASSWORD)[1] == browser.base_url
+    assert browser.request(link)[0] == 400  # used: the account's email is no longer the old one
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.email_confirmed_at)) is not None
+
+
+def test_change_email_needs_a_fresh_login(app, make_user):
+    alice = make_user()
+    first = app.test_client()
+    first.post("/auth/login", data={"email": alice.email, "password": PASSWORD, "remember": "y"})
+    client = app.test_client()  # only the remember-me cookie: logged in, not fresh
+    client.set_cookie("remember_token", first.get_cookie("remember_token").value)
+    for response in [
+        client.get("/auth/email"),
+        client.post("/auth/email", data={"email": "a@new.example", "current": PASSWORD}),
+    ]:
+        assert response.status_code == 302
+        assert response.location == "/auth/login?next=%2Fauth%2Femail"
+    assert outbox(app) == []
+
+
+def test_change_email_to_a_taken_address_mails_nothing(app, client, make_user, login):
+    login(client, make_user("alice"))
+    make_user("bob")
+    answer = client.post("/auth/email", data={"email": "bob@example.com", "current": PASSWORD})
+    assert answer.status_code == 302  # the same answer as for a free address
+    with app.test_request_context():
+        assert mail.send_pending() == 2
+    assert [message.to for message in flask_mailman_outbox(app)] == [["alice@example.com"]]
+
+
+def flask_mailman_outbox(app):
+    with app.app_context():
+        return app.extensions["mailman"].outbox
+
+
+def test_bad_confirmation_links_are_refused(app, client, make_user):
+    from {{ cookiecutter.package }}.auth.confirm import confirmation_token
+
+    alice = make_user("alice")
+    with app.app_context():
+        token = confirmation_token(db.session.get(User, alice.id), "alice@example.com")
+        forged = URLSafeTimedSerializer("not the app's key", salt="confirm-email").dumps(
+            {"user": alice.id, "email": "alice@example.com", "current": "alice@example.com"}
+        )
+    for bad in (forged, tampered(token), "garbage", token + "x"):
+        assert client.get(f"/auth/confirm/{bad}").status_code == 400
+    app.config["EMAIL_CONFIRMATION_MAX_AGE"] = 1
+    time.sleep(2.1)
+    assert client.get(f"/auth/confirm/{token}").status_code == 400
+
+
+def test_seeded_and_cli_made_users_are_confirmed(tmp_path):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'cli.db'}")
+    create_tables(app)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed", "--admin-email", "root@example.com"]).exit_code == 0
+    created = runner.invoke(
+        args=["users", "create", "bob", "bob@example.com", "--password", PASSWORD]
+    )
+    assert created.exit_code == 0, created.output
+    with app.app_context():
+        assert db.session.scalars(sa.select(User.email_confirmed_at)).all()
+        assert None not in db.session.scalars(sa.select(User.email_confirmed_at)).all()
