@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .. import mail
 from ..audit import log_event
 from ..extensions import db, limiter
-from ..models import User, normalize_email
+from ..models import User, normalize_email, utcnow
 from . import bp
 from .forms import PasswordResetForm, PasswordResetRequestForm
 
@@ -92,6 +92,8 @@ def reset_password(token):
     form = PasswordResetForm()
     if form.validate_on_submit():
         user.password = form.password.data
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = utcnow()  # the link reached this address: it is theirs
         db.session.commit()
         # The new hash ends every session and remember-me cookie of this user (User.get_id)
         # and this link; whoever is logged in on this browser is logged out as well.
