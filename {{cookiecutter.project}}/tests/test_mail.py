@@ -170,7 +170,7 @@ def test_expired_reused_forged_and_tampered_tokens_are_refused(app, client, make
     with app.app_context():
         token = reset_token(db.session.get(User, alice.id))
         forged = URLSafeTimedSerializer("not the app's key", salt="password-reset").dumps(
-            {"user": alice.id, "password": db.session.get(User, alice.id).session_fragment()}
+            {"user": alice.id, "stamp": db.session.get(User, alice.id).session_fragment()}
         )
         other_purpose = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="other").dumps(
             {"user": alice.id}

@@ -25,8 +25,9 @@ def serializer():
 
 
 def reset_token(user):
-    # session_fragment() changes with the password hash (models.User.get_id).
-    return serializer().dumps({"user": user.id, "password": user.session_fragment()})
+    # The stamp is session_fragment(): an HMAC that changes with the password hash
+    # (models.User.get_id). The payload is readable, so it holds nothing secret.
+    return serializer().dumps({"user": user.id, "stamp": user.session_fragment()})
 
 
 def user_for_token(token):
@@ -36,7 +37,7 @@ def user_for_token(token):
         user = db.session.get(User, int(data["user"]))
     except (BadSignature, KeyError, TypeError, ValueError, OverflowError):
         return None
-    if user is None or data.get("password") != user.session_fragment():
+    if user is None or data.get("stamp") != user.session_fragment():
         return None  # the password changed since: the link was used, or is out of date
     return user
 
