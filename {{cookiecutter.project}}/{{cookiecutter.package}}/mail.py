@@ -18,7 +18,7 @@ import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import after_this_request, current_app, render_template, request
+from flask import abort, after_this_request, current_app, render_template, request
 from flask_mailman import EmailMultiAlternatives, Mail
 
 from .extensions import db
@@ -46,6 +46,12 @@ def init_app(app):
         # master that forks later, nor in `flask db upgrade`): it sends what an earlier
         # process left in the outbox too.
         app.before_request(app.extensions["mail_sender"].start)
+
+
+def require_mail():
+    """404 for pages that only make sense with mail (MAIL_ENABLED=false switches it off)."""
+    if not current_app.config["MAIL_ENABLED"]:
+        abort(404)
 
 
 def builder(kind):

@@ -78,6 +78,7 @@ def max_age_days():
 
 @bp.get("/confirm/<token>")
 def confirm_email(token):
+    mail.require_mail()
     user, address = read_token(token)
     if user is None:
         return render_template("auth/link_invalid.html"), 400
@@ -118,6 +119,7 @@ def current_account():
 @login_required
 @limiter.limit(resend_limit, key_func=current_account)
 def resend_confirmation():
+    mail.require_mail()
     if current_user.email_confirmed_at is not None:
         flash("Your email is confirmed already.", "info")
     else:
@@ -138,6 +140,7 @@ def email_change_limit():
     email_change_limit, key_func=lambda: f"email-change:{current_user.id}", methods=["POST"]
 )
 def change_email():
+    mail.require_mail()
     form = EmailChangeForm()
     if form.validate_on_submit():
         user = db.session.get(User, current_user.id)

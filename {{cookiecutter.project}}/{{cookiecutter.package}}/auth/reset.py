@@ -7,7 +7,7 @@ PASSWORD_RESET_MAX_AGE and names the password it replaces: it works once, and no
 after any password change.
 """
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -52,11 +52,6 @@ def password_reset_mail(row):
     return "Reset your password", {"user": user, "link": link, "minutes": minutes}
 
 
-def mail_enabled():
-    if not current_app.config["MAIL_ENABLED"]:
-        abort(404)
-
-
 def reset_limit():
     return current_app.config["PASSWORD_RESET_LIMIT"]
 
@@ -73,7 +68,7 @@ def reset_account():
 @limiter.limit(reset_limit, key_func=reset_account, methods=["POST"])
 @limiter.limit(reset_address_limit, key_func=get_remote_address, methods=["POST"])
 def request_reset():
-    mail_enabled()
+    mail.require_mail()
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
         # The same work for every address: queue, commit, the same page.
@@ -86,7 +81,7 @@ def request_reset():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token):
-    mail_enabled()
+    mail.require_mail()
     user = user_for_token(token)
     if user is None:
         return render_template("auth/reset_invalid.html"), 400
