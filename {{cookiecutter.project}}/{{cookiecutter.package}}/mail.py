@@ -65,8 +65,8 @@ def builder(kind):
 
 
 def queue(kind, recipient, user=None):
-    """Add a mail to the outbox, in the current transaction: the caller commits, and the
-    sender wakes after the request."""
+    """Add a mail to the outbox, in the current transaction: the caller (a view: links use
+    the address the request came to) commits, and the sender wakes after the request."""
     db.session.add(
         OutgoingMail(
             kind=kind,
