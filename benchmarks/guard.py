@@ -27,7 +27,7 @@ from {package} import create_app, guard, migration_state
 
 requests, rounds = int(sys.argv[1]), 5
 apps = {{guard: create_app("production", SECRET_KEY="benchmark", CHECK_MIGRATIONS=guard,
-                         RATELIMIT_ALLOW_PER_PROCESS=True)
+                         MAIL_ENABLED=False, RATELIMIT_ALLOW_PER_PROCESS=True)
         for guard in (True, False)}}
 with apps[True].app_context():
     checks = []

@@ -24,6 +24,8 @@ import sys
 ANSWERS_JSON = r"""{{ cookiecutter | tojson }}"""
 
 DATABASES = ("sqlite", "postgresql", "mysql")
+EMAIL_CONFIRMATIONS = ("optional", "required", "off")
+
 DATABASE_ALIASES = {
     "sqlite3": "sqlite",
     "postgres": "postgresql",
@@ -257,6 +259,18 @@ def database_problem(value):
     return f"database {value!r} is not one of {', '.join(DATABASES)}; pass database={suggestion}"
 
 
+def email_confirmation_problem(value):
+    """One line about `email_confirmation`, or None when it is one of the choices."""
+    if value in EMAIL_CONFIRMATIONS:
+        return None
+    lowered = value.strip().lower()
+    suggestion = lowered if lowered in EMAIL_CONFIRMATIONS else EMAIL_CONFIRMATIONS[0]
+    return (
+        f"email_confirmation {value!r} is not one of {', '.join(EMAIL_CONFIRMATIONS)};"
+        f" pass email_confirmation={suggestion}"
+    )
+
+
 def problems(answers):
     """Every problem with the answers, one line each; an empty list when all is well."""
     text = {key: str(answers.get(key, "")) for key in answers}
@@ -278,6 +292,8 @@ def problems(answers):
     admin_fallback = author_email if email_reason(author_email) is None else DEFAULT_EMAIL
     found.append(email_problem("admin_email", text.get("admin_email", ""), admin_fallback))
     found.append(database_problem(text.get("database", "")))
+    # Absent from a replay file made before the prompt existed: the default then.
+    found.append(email_confirmation_problem(text.get("email_confirmation", "optional")))
     return [line for line in found if line]
 
 

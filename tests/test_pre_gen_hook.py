@@ -26,6 +26,7 @@ GOOD = {
     "author_email": "you@example.com",
     "admin_email": "admin@example.com",
     "database": "sqlite",
+    "email_confirmation": "optional",
     "run_setup": False,
 }
 
@@ -47,6 +48,8 @@ def answers(**changes):
         {"admin_email": "josé@exämple.org"},
         {"database": "postgresql"},
         {"database": "mysql"},
+        {"email_confirmation": "required"},
+        {"email_confirmation": "off"},
         {"project_name": "It's \"Bob's\" '''board''' \\ C:\\new"},
         {"project_name": "Board \U0001f680", "description": "e\u0301\u0327"},
         {"project": "com10", "package": "console"},
@@ -128,6 +131,9 @@ def test_good_answers_pass(changes):
         ({"database": "postgres"}, "database", "database=postgresql"),
         ({"database": "MariaDB"}, "database", "database=mysql"),
         ({"database": "SQLite"}, "database", "database=sqlite"),
+        # email_confirmation
+        ({"email_confirmation": "Required"}, "email_confirmation", "email_confirmation=required"),
+        ({"email_confirmation": "yes"}, "email_confirmation", "email_confirmation=optional"),
     ],
 )
 def test_bad_answer_gets_one_line_with_a_fix(changes, field, fix):

@@ -1,10 +1,15 @@
 """Plain helpers for the tests (the fixtures are in conftest.py)."""
 
+import email
+import email.policy
 import re
+import socket
+import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Message, Role, User
@@ -109,3 +114,59 @@ def recorded_statements(app):
             yield statements
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+MAIL_WAIT_SECONDS = 15
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every message it receives, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted"
+
+    def wait_for(self, count=1):
+        deadline = time.monotonic() + MAIL_WAIT_SECONDS
+        while len(self.messages) < count:
+            assert time.monotonic() < deadline, f"{len(self.messages)} of {count} mails arrived"
+            time.sleep(0.05)
+        return self.messages[count - 1]
+
+
+class SMTPServer:
+    """A real SMTP server on a loopback port that a test can stop and start again."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.inbox = Inbox()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+def link_in(message):
+    """The one link of a mail, checked to be the same in its text and HTML parts."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    (link,) = re.findall(r"https?://\S+", text)
+    assert f'href="{link}"' in html
+    return link

@@ -20,20 +20,22 @@ def test_a_user_without_a_default_role_in_the_database_is_a_clear_error(app):
             User(username="alice", email="alice@example.com", password="x" * 15)
 
 
-def test_new_user_gets_the_default_role(make_user):
+def test_new_user_gets_the_default_role(app, make_user):
     user = make_user()
     assert user.role.name == Role.DEFAULT
-    assert user.can(Permission.WRITE)
-    assert not user.can(Permission.MODERATE)
-    assert not user.is_administrator
+    with app.app_context():  # can() reads EMAIL_CONFIRMATION for unconfirmed users
+        assert user.can(Permission.WRITE)
+        assert not user.can(Permission.MODERATE)
+        assert not user.is_administrator
 
 
-def test_permissions_by_role(make_user):
+def test_permissions_by_role(app, make_user):
     moderator = make_user("mod", role="Moderator")
     admin = make_user("admin", role="Administrator")
-    assert moderator.can(Permission.MODERATE) and not moderator.is_administrator
-    assert admin.can(Permission.WRITE | Permission.MODERATE | Permission.ADMIN)
-    assert admin.is_administrator
+    with app.app_context():
+        assert moderator.can(Permission.MODERATE) and not moderator.is_administrator
+        assert admin.can(Permission.WRITE | Permission.MODERATE | Permission.ADMIN)
+        assert admin.is_administrator
 
 
 def test_anonymous_user_can_do_nothing():

@@ -17,6 +17,7 @@ def production_app(**settings):
         "CHECK_MIGRATIONS": False,
         "BCRYPT_LOG_ROUNDS": 4,
         "RATELIMIT_ALLOW_PER_PROCESS": True,  # one process; its refusal is tested below
+        "MAIL_ENABLED": False,  # no mail server here (tests/test_mail.py has one)
         **settings,
     }
     return create_app("production", **settings)

@@ -19,10 +19,11 @@ from . import (
     errors,
     guard,
     health,
+    mail,
     security,
     templating,
 )
-from .config import CONFIGS, PUBLIC_SECRET_KEYS, engine_options
+from .config import CONFIGS, EMAIL_CONFIRMATIONS, PUBLIC_SECRET_KEYS, engine_options
 from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
@@ -48,6 +49,7 @@ def configure(app, config_name, settings):
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
     check_secret_key(app, config_name)
+    check_email_confirmation(app)
     if config_name == "production":
         check_production_settings(app)
 
@@ -63,10 +65,21 @@ def check_secret_key(app, config_name):
     )
 
 
+def check_email_confirmation(app):
+    setting = app.config["EMAIL_CONFIRMATION"]
+    if setting not in EMAIL_CONFIRMATIONS:
+        raise RuntimeError(
+            f"EMAIL_CONFIRMATION={setting!r} is not one of: {', '.join(EMAIL_CONFIRMATIONS)}"
+        )
+    if not app.config["MAIL_ENABLED"]:
+        app.config["EMAIL_CONFIRMATION"] = "off"  # no mail, no link to follow
+
+
 def check_production_settings(app):
     """Production refuses to start on a setting that only suits one process on a laptop:
     each check raises RuntimeError with one line saying what to set."""
     check_rate_limit_storage(app)
+    check_mail_server(app)
 
 
 def check_rate_limit_storage(app):
@@ -78,6 +91,14 @@ def check_rate_limit_storage(app):
         raise RuntimeError(
             "Rate limits need a store all workers share: set REDIS_URL=redis://host:6379/0 "
             "(or RATELIMIT_ALLOW_PER_PROCESS=1 if you run a single process)."
+        )
+
+
+def check_mail_server(app):
+    if app.config["MAIL_ENABLED"] and not app.config["MAIL_SERVER"]:
+        raise RuntimeError(
+            "MAIL_SERVER is not set: production cannot send password reset mail. Set MAIL_SERVER "
+            "(and MAIL_PORT, MAIL_USERNAME, ...) in the environment, or MAIL_ENABLED=false."
         )
 
 
@@ -95,6 +116,7 @@ def register_extensions(app):
     limiter_log = logging.getLogger("flask-limiter")
     if default_handler not in limiter_log.handlers:
         limiter_log.addHandler(default_handler)
+    mail.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             sa.event.listen(db.engine, "connect", _configure_sqlite)

@@ -15,6 +15,9 @@ DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{{ cookiecu
 DEFAULT_DATABASE_URL = "mysql+pymysql://root@127.0.0.1:3306/{{ cookiecutter.package }}?charset=utf8mb4"
 {%- endif %}
 
+# The From address of mail unless MAIL_DEFAULT_SENDER says otherwise: the admin's email.
+DEFAULT_SENDER = {{ cookiecutter.admin_email | quoted }}
+
 
 def engine_options(config):
     """Connection pool settings that suit the database the config names."""
@@ -37,6 +40,12 @@ PUBLIC_SECRET_KEYS = {"change-me", "dev-only-not-secret", "testing-only-not-secr
 def host_list(value):
     """Turn "a.example, b.example" into ["a.example", "b.example"], and "" into None."""
     return [host.strip() for host in value.split(",") if host.strip()] or None
+
+
+def env_flag(name, default):
+    """A yes/no setting from the environment: "1", "true", "yes", "on" (any case) are yes."""
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 class Config:
@@ -83,6 +92,39 @@ class Config:
     REGISTRATION_LIMIT = "5 per hour"
     # API writes (posting and deleting messages) per user, whether by token or session.
     API_WRITE_LIMIT = "60 per minute"
+    # Mail (Flask-Mailman reads the MAIL_* names). MAIL_ENABLED=false switches mail off:
+    # no password reset then. Without MAIL_SERVER, development prints mail in the terminal
+    # and production refuses to start (see check_production_settings in __init__.py).
+    MAIL_ENABLED = env_flag("MAIL_ENABLED", True)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = env_flag("MAIL_USE_TLS", False)  # STARTTLS, usually on port 587
+    MAIL_USE_SSL = env_flag("MAIL_USE_SSL", False)  # TLS from the start, usually port 465
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", DEFAULT_SENDER)
+    # Seconds to wait for the mail server before counting the attempt as failed.
+    MAIL_TIMEOUT = 10
+    # Mail waits in the outbox table and a sender thread in each web process sends it
+    # (MAIL_SEND_IN_BACKGROUND); `flask mail send --watch` is the same as a separate worker.
+    MAIL_SEND_IN_BACKGROUND = env_flag("MAIL_SEND_IN_BACKGROUND", True)
+    # A failed attempt is retried after this many seconds, doubled on each failure (at most
+    # MAIL_RETRY_MAX_SECONDS). Mail is never dropped: each failure is logged as an error.
+    MAIL_RETRY_SECONDS = 30
+    MAIL_RETRY_MAX_SECONDS = 3600
+    # Password reset links work this long, once, and only until the password changes.
+    PASSWORD_RESET_MAX_AGE = 3600
+    # Reset requests per typed email, and per client address.
+    PASSWORD_RESET_LIMIT = "3 per hour"
+    PASSWORD_RESET_ADDRESS_LIMIT = "10 per hour"
+    # "optional": new accounts get a link to confirm their email; "required": no posting
+    # until it is confirmed; "off": no confirmation mail. (Needs mail, unless off.)
+    EMAIL_CONFIRMATION = os.environ.get("EMAIL_CONFIRMATION", "{{ cookiecutter.email_confirmation }}")
+    # Confirmation links (a new account's, a changed email's) work this long.
+    EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
+    # "Send again" of the confirmation mail, per account; email changes per account.
+    CONFIRMATION_RESEND_LIMIT = "3 per hour"
+    EMAIL_CHANGE_LIMIT = "3 per hour"
 
 
 class DevelopmentConfig(Config):
@@ -101,6 +143,13 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     # Limits stay on; each test's new app starts with empty in-memory counts.
     RATELIMIT_STORAGE_URI = "memory://"
+    # Mail is kept in memory (flask_mailman.outbox) unless a test names a server, and
+    # sent when a test calls send_pending() unless it turns the sender thread on.
+    MAIL_BACKEND = "locmem"
+    MAIL_SEND_IN_BACKGROUND = False
+    MAIL_RETRY_SECONDS = 0.2
+    # The same for every answer to the email_confirmation prompt; tests of "required" say so.
+    EMAIL_CONFIRMATION = "optional"
 
 
 class ProductionConfig(Config):
@@ -109,6 +158,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+
+
+EMAIL_CONFIRMATIONS = ("off", "optional", "required")
 
 
 CONFIGS = {

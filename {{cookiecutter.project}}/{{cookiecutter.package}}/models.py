@@ -120,6 +120,8 @@ class User(UserMixin, db.Model):
     # Part of every session id (get_id): "log out of every device" adds one, which ends
     # every session and remember-me cookie made before.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the owner followed the confirmation link mailed to this address (None: not yet).
+    email_confirmed_at: Mapped[datetime | None]
 
     # Joined: every permission check needs the role, so load it with the user.
     role: Mapped[Role] = relationship(back_populates="users", lazy="joined")
@@ -183,7 +185,16 @@ class User(UserMixin, db.Model):
     def end_every_session(self):
         self.session_generation = (self.session_generation or 0) + 1
 
+    @property
+    def needs_confirmation(self):
+        """True when EMAIL_CONFIRMATION is "required" and this email is not confirmed."""
+        if self.email_confirmed_at is not None:
+            return False
+        return current_app.config["EMAIL_CONFIRMATION"] == "required"
+
     def can(self, permission):
+        if permission & Permission.WRITE and self.needs_confirmation:
+            return False  # base.html says why, with a "send again" button
         return self.role is not None and self.role.has_permission(permission)
 
     def can_delete(self, message):
@@ -351,3 +362,30 @@ class ApiToken(db.Model):
 
     def __repr__(self):
         return f"<ApiToken {self.name!r} of {self.user_id}>"
+
+
+class OutgoingMail(db.Model):
+    """A mail waiting to be sent (mail.py): the outbox survives restarts and mail server
+    outages. The row says what to send; the mail is built from templates when it is sent."""
+
+    __tablename__ = "mail_outbox"
+
+    KIND_MAX_LENGTH = 32
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Which mail: a name registered with mail.builder(), such as "password_reset".
+    kind: Mapped[str] = mapped_column(sa.String(KIND_MAX_LENGTH))
+    recipient: Mapped[str] = mapped_column(sa.String(User.EMAIL_MAX_LENGTH))
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # The site's address as the request that queued the mail saw it, for the links.
+    site_url: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Senders take rows whose time has come, and move it on while they send (mail.py).
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    last_error: Mapped[str | None] = mapped_column(sa.String(255))
+
+    def __repr__(self):
+        return f"<OutgoingMail {self.id} {self.kind} to {self.recipient}>"

@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Message
 
-from ..helpers import PASSWORD, add_messages, add_user
+from ..helpers import NEW_PASSWORD, PASSWORD, SMTPServer, add_messages, add_user, link_in
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -68,11 +68,26 @@ def browser():
 
 
 @pytest.fixture
-def live_app(make_app, tmp_path):
-    """The app on a fresh SQLite file, served on a free loopback port in a thread."""
+def smtp():
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_app(make_app, tmp_path, smtp):
+    """The app on a fresh SQLite file, served on a free loopback port in a thread, sending
+    mail to a real SMTP server on loopback (app.config["E2E_SMTP"] has its inbox)."""
     app = make_app(
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'e2e.db'}", WTF_CSRF_ENABLED=True
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'e2e.db'}",
+        WTF_CSRF_ENABLED=True,
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_SEND_IN_BACKGROUND=True,
     )
+    app.config["E2E_SMTP"] = smtp
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -175,3 +190,22 @@ def test_moderator_deletes_another_users_message(page, live_app):
     expect(page.get_by_text("Buy cheap watches here")).to_have_count(0)
     expect(messages(page)).to_have_count(1)
     expect(messages(page).first).to_contain_text("A fine message")
+
+
+def test_forgotten_password_reset_by_mail(page, live_app):
+    add_user(live_app, "alice")
+    page.goto("/auth/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+
+    page.goto(link_in(live_app.config["E2E_SMTP"].inbox.wait_for(1)))
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Repeat new password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_text("Your password is set. Log in with it.")).to_be_visible()
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -55,6 +55,8 @@ def message(message_id):
 @authentication_required
 @limit_writes
 def post_message():
+    if current_user.needs_confirmation:
+        abort(403, "Confirm your email to post: open the link mailed to you.")
     if not current_user.can(Permission.WRITE):
         abort(403, "You may not post messages.")
     message = Message(body=message_body(request.get_json(silent=True)), author_id=current_user.id)

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__)
 
 # Imported last: these modules need `bp` to register their views on it.
-from . import routes, tokens  # noqa: E402, F401
+from . import confirm, reset, routes, tokens  # noqa: E402, F401

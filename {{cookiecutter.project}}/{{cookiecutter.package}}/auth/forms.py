@@ -148,3 +148,37 @@ class ApiTokenForm(FlaskForm):
     def validate_name(self, field):
         if ApiToken.named(current_user, field.data):
             raise ValidationError("You already have a token with that name.")
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[DataRequired(), Length(max=User.EMAIL_MAX_LENGTH), Email()],
+        filters=[normalize_email],
+        render_kw={"autocomplete": "email"},
+    )
+    submit = SubmitField("Send me a link")
+
+
+class PasswordResetForm(FlaskForm):
+    password, confirm = new_password_fields("New password", "Repeat new password")
+    submit = SubmitField("Set password")
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(
+        "New email",
+        validators=[DataRequired(), Length(max=User.EMAIL_MAX_LENGTH), Email()],
+        filters=[normalize_email],
+        render_kw={"autocomplete": "email"},
+    )
+    current = PasswordField(
+        "Current password",
+        validators=[InputRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField("Change email")
+
+    def validate_email(self, field):
+        if field.data == current_user.email:
+            raise ValidationError("That is your email already.")

@@ -7,6 +7,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_fresh, login_required, login_user, logout_user
 
+from .. import mail
 from ..audit import log_event
 from ..extensions import bcrypt, db, limiter
 from ..models import User, normalize_email
@@ -57,6 +58,10 @@ def register():
             rotate_csrf_token()
             log_event("register", user)
             flash(f"Welcome, {user.username}! You are logged in.", "success")
+            if current_app.config["EMAIL_CONFIRMATION"] != "off":
+                mail.queue("confirm_email", user.email, user)
+                db.session.commit()
+                flash(f"We sent a link to {user.email}: open it to confirm your email.", "info")
             return redirect(url_for("board.index"))
     return render_template("auth/register.html", form=form)
 
