@@ -21,6 +21,6 @@ def test_existing_accounts_are_confirmed_since_their_creation(app):
     assert len(pairs) == 3
     assert all(created == confirmed for created, confirmed in pairs)
 
-    command.downgrade(config, "0003")  # and back: the column goes, the users stay
+    command.downgrade(config, "0004")  # and back: the column goes, the users stay
     with db.engine.connect() as connection:
         assert connection.scalar(sa.select(sa.func.count()).select_from(sa.table("users"))) == 3
