@@ -19,13 +19,13 @@ WARNING_STYLE = ("!", "!", "33")
 
 
 def step_line(name, status, summary, seconds=None, stream=None):
-    """`  name     ok      summary  (0.12s)`. On a terminal a mark replaces the indent and
+    """`  name      ok      summary  (0.12s)`. On a terminal a mark replaces the indent and
     the status is coloured, unless NO_COLOR is set; piped or captured output stays plain."""
     stream = stream or sys.stdout
     timing = "" if seconds is None else f"  ({seconds:.2f}s)"
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()):
-        return f"  {name:<9}{status:<8}{summary}{timing}"
+        return f"  {name:<10}{status:<8}{summary}{timing}"
     mark, fallback, colour = (
         WARNING_STYLE if summary.startswith("WARNING") else STATUS_STYLES[status]
     )
@@ -37,7 +37,7 @@ def step_line(name, status, summary, seconds=None, stream=None):
     if not os.environ.get("NO_COLOR"):
         mark = f"\033[{colour}m{mark}\033[0m"
         word = f"\033[{colour}m{status}\033[0m{' ' * (8 - len(status))}"
-    return f"{mark} {name:<9}{word}{summary}{timing}"
+    return f"{mark} {name:<10}{word}{summary}{timing}"
 
 
 def first_line(exc):
