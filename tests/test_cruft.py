@@ -24,7 +24,7 @@ def test_cruft_update_applies_template_changes_and_keeps_the_env(tmp_path):
 
     created = run([*cruft, "create", "--no-input", str(template)], tmp_path).stdout
     project = tmp_path / "message-board"
-    assert "seed     ok" in created and "Next steps:" in created
+    assert "seed      ok" in created and "Next steps:" in created
     assert (project / ".cruft.json").is_file() and (project / "instance").is_dir()
     run(["git", "init", "-q"], project)
     commit(project, "generated")

@@ -21,7 +21,7 @@ def test_failed_install_keeps_the_project_and_prints_the_commands(cookiecutter_o
     out = run(command, tmp_path, env=offline).stdout  # exit code 0, or run() fails the test
 
     project = tmp_path / "message-board"
-    assert "install  FAILED" in out
+    assert "install   FAILED" in out
     assert "Your project is complete and kept" in out
     assert '.venv/bin/python -m pip install -e ".[dev]"' in out
     assert (project / "pyproject.toml").is_file() and (project / ".env").is_file()

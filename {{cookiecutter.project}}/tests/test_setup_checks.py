@@ -77,7 +77,7 @@ def test_models_that_differ_from_the_migrations_stop_setup(app):
     result = setup(app)
 
     assert result.exit_code == 1
-    assert "check    FAILED  the models differ from the migrations:" in result.output
+    assert "check     FAILED  the models differ from the migrations:" in result.output
     assert "remove column users.nickname" in result.output
     assert 'flask db migrate -m "describe the change"' in result.output
     assert "flask db upgrade" in result.output

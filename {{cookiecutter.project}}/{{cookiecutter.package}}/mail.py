@@ -142,7 +142,6 @@ def send(row):
             )
             row.last_error = f"{type(error).__name__}: {error}"[:255]
             row.next_attempt_at = utcnow() + timedelta(seconds=delay)
-            db.session.commit()
             log.error(
                 "mail %s (%s to %s) not sent, attempt %s, next in %ss: %s",
                 row.id,
@@ -152,6 +151,7 @@ def send(row):
                 delay,
                 row.last_error,
             )
+            db.session.commit()  # after the log line: whoever sees the error row finds it logged
             return False
         log.info("mail %s (%s) sent to %s", row.id, row.kind, row.recipient)
     db.session.delete(row)
