@@ -1,5 +1,5 @@
 import sqlalchemy as sa
-from flask import abort, current_app, request, url_for
+from flask import abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 
 from ..extensions import db, limiter
@@ -41,9 +41,20 @@ def message_json(message):
 
 @bp.get("/messages")
 def messages():
-    """Newest first, a page at a time: ?limit=, and ?before=<the previous page's "next">."""
+    """Newest first, a page at a time: ?limit=, and ?before=<a page's "next"> for older
+    messages or ?after=<a page's "prev"> for newer ones.
+
+    Every page carries an ETag; a client that polls the newest page sends it back as
+    If-None-Match and gets an empty 304 until a message is posted or deleted.
+    """
     page = paginate()
-    return {"messages": [message_json(m) for m in page.messages], "next": page.older}
+    response = jsonify(
+        messages=[message_json(m) for m in page.messages], next=page.older, prev=page.newer
+    )
+    # A digest of the body itself, so the tag changes with anything the page shows
+    # (a new or deleted message, a renamed author) and nothing else has to remember it.
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/messages/<int:message_id>")
