@@ -17,7 +17,14 @@ def test_defaults_generate_a_migrated_seeded_project(default_project):
     tables = {
         row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type='table'")
     }
-    assert tables == {"alembic_version", "roles", "users", "messages", "api_tokens"}
+    assert tables == {
+        "alembic_version",
+        "roles",
+        "users",
+        "messages",
+        "api_tokens",
+        "idempotency_keys",
+    }
     (head,) = flask(default_project, "db", "heads").stdout.split()[:1]
     assert database.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
     roles = {row[0] for row in database.execute("SELECT name FROM roles")}
