@@ -6,7 +6,9 @@ Generates a project (SQLite, every default answer), fills two copies of its data
 `flask seed --demo` (1,000 and --messages messages), and serves the bare route and both
 databases with gunicorn, 2 workers each, with the project's gunicorn.conf.py. Then `wrk`
 (2 threads, 16 connections, loopback) loads each URL for --seconds, in rounds that
-interleave the URLs so machine noise hits every figure alike; the median counts.
+interleave the URLs so machine noise hits every figure alike; the median counts. The API
+list is loaded twice: plain (200) and as a polling client does, with the newest page's
+ETag in If-None-Match (304, no body).
 Prints figures only; it asserts nothing.
 """
 
@@ -19,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
@@ -96,9 +99,24 @@ def check(url, marker):
         sys.exit(f"{url} answered without {marker!r}: not benchmarking that")
 
 
-def wrk(url, seconds):
+def etag(url):
+    """The ETag of `url`, after checking that sending it back gets a 304."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        tag = response.headers["ETag"]
+    request = urllib.request.Request(url, headers={"If-None-Match": tag})
+    try:
+        urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:  # urllib treats a 304 as an error
+        if error.code == 304:
+            return tag
+    sys.exit(f"{url} did not answer its own ETag with a 304: not benchmarking that")
+
+
+def wrk(url, seconds, headers=None):
     """Requests per second that wrk (2 threads, 16 connections) gets from `url`."""
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
         sys.exit(f"errors while loading {url}:\n{output}")
@@ -148,12 +166,18 @@ def measure(seconds=5, rounds=3, messages=1_000_000):
         }
         for url, marker in targets.values():
             check(url, marker)
-            wrk(url, 1)  # warm up: imports, template compilation, connections, page cache
+        headers = {label: None for label in targets}
+        api_large = f"{large_url}/api/v1/messages"
+        not_modified = f"API list 304, {messages:,} msgs"
+        targets[not_modified] = (api_large, None)
+        headers[not_modified] = {"If-None-Match": etag(api_large)}
+        for label, (url, _marker) in targets.items():
+            wrk(url, 1, headers[label])  # warm up: imports, templates, connections, page cache
 
         samples = {label: [] for label in targets}
         for _ in range(rounds):
             for label, (url, _marker) in targets.items():
-                samples[label].append(wrk(url, seconds))
+                samples[label].append(wrk(url, seconds, headers[label]))
         memory = {
             BARE: worker_memory(bare_pid),
             f"board, {SMALL:,} msgs": worker_memory(small_pid),

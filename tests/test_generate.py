@@ -24,6 +24,7 @@ def test_defaults_generate_a_migrated_seeded_project(default_project):
         "messages",
         "api_tokens",
         "mail_outbox",
+        "idempotency_keys",
     }
     (head,) = flask(default_project, "db", "heads").stdout.split()[:1]
     assert database.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]

@@ -74,6 +74,46 @@ def test_next_cursors_page_through_every_message_once(app, client, make_user):
     assert pages == 3
 
 
+def test_prev_cursors_page_back_to_the_newest_page(app, client, make_user):
+    add_messages(app, make_user(), 25)
+    page = client.get(f"{MESSAGES}?limit=10").json
+    assert page["prev"] is None
+    while page["next"]:
+        page = client.get(f"{MESSAGES}?limit=10&before={page['next']}").json
+    assert [message["body"] for message in page["messages"]] == ["5", "4", "3", "2", "1"]
+    seen = []
+    while page["prev"]:
+        page = client.get(f"{MESSAGES}?limit=10&after={page['prev']}").json
+        seen = [message["body"] for message in page["messages"]] + seen
+    assert seen == [str(number) for number in range(25, 5, -1)]
+
+
+def test_the_newest_page_answers_a_poll_with_its_etag_by_304(app, client, make_user):
+    add_messages(app, make_user(), 3)
+    first = client.get(MESSAGES)
+    etag = first.headers["ETag"]
+    again = client.get(MESSAGES, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+    # Another page, or a stale tag, is a full answer.
+    assert client.get(f"{MESSAGES}?limit=2", headers={"If-None-Match": etag}).status_code == 200
+    assert client.get(MESSAGES, headers={"If-None-Match": '"stale"'}).status_code == 200
+
+
+def test_the_etag_changes_when_a_message_is_posted_or_deleted(app, client, make_user, make_token):
+    headers = bearer(make_token(make_user("alice")))
+    add_messages(app, make_user("bob"), 2)
+    before = client.get(MESSAGES).headers["ETag"]
+    posted = client.post(MESSAGES, json={"body": "new"}, headers=headers).json
+    after_post = client.get(MESSAGES, headers={"If-None-Match": before})
+    assert after_post.status_code == 200 and after_post.headers["ETag"] != before
+    client.delete(f"{MESSAGES}/{posted['id']}", headers=headers)
+    after_delete = client.get(MESSAGES, headers={"If-None-Match": after_post.headers["ETag"]})
+    assert after_delete.status_code == 200
+    assert after_delete.headers["ETag"] == before  # the same page as before, the same tag
+
+
 @pytest.mark.parametrize(
     ("query", "count"),
     [("", 4), ("?limit=0", 1), ("?limit=-3", 1), ("?limit=2", 2), ("?limit=1000", 5)],

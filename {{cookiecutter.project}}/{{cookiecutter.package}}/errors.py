@@ -20,6 +20,7 @@ API_ERROR_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
+    422: "unprocessable",
     429: "rate_limited",
     500: "server_error",
     503: "unavailable",

@@ -389,3 +389,43 @@ class OutgoingMail(db.Model):
 
     def __repr__(self):
         return f"<OutgoingMail {self.id} {self.kind} to {self.recipient}>"
+
+
+class IdempotencyKey(db.Model):
+    """The first answer to a `POST /api/v1/messages` sent with an `Idempotency-Key` header.
+
+    A client whose connection dropped cannot know whether its post was saved; it retries
+    with the same key and gets this answer back instead of a second message. The unique
+    (user_id, key) lets only one of two concurrent duplicates commit.
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_id_key"),
+    )
+
+    KEY_MAX_LENGTH = 128  # a UUID is 36; 128 keeps (user_id, key) indexable on MySQL
+    LIFETIME = timedelta(days=1)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(KEY_MAX_LENGTH))
+    # SHA-256 of the request body: the same key with another body is a client bug.
+    request_hash: Mapped[str] = mapped_column(sa.String(64))
+    message_id: Mapped[int]  # no foreign key: the answer stays after the message goes
+    response: Mapped[str] = mapped_column(sa.Text)  # the JSON of the first answer
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @classmethod
+    def find(cls, user_id, key):
+        """The user's answer for `key` from the last LIFETIME, or None."""
+        query = sa.select(cls).filter_by(user_id=user_id, key=key)
+        return db.session.scalar(query.where(cls.created_at > utcnow() - cls.LIFETIME))
+
+    @classmethod
+    def forget_expired(cls, user_id):
+        """Delete the user's keys older than LIFETIME, so that a key can be used again."""
+        cutoff = utcnow() - cls.LIFETIME
+        db.session.execute(
+            sa.delete(cls).filter_by(user_id=user_id).where(cls.created_at <= cutoff)
+        )

@@ -1,9 +1,13 @@
+import hashlib
+import json
+import re
+
 import sqlalchemy as sa
-from flask import abort, current_app, request, url_for
+from flask import abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 
 from ..extensions import db, limiter
-from ..models import Message, Permission, User
+from ..models import IdempotencyKey, Message, Permission, User
 from ..pagination import paginate
 from . import bp
 from .auth import authentication_required
@@ -11,6 +15,9 @@ from .auth import authentication_required
 # What a client may send when posting. Anything else (author, id, created_at ...) is
 # refused, not ignored: a client must never believe it set those.
 MESSAGE_FIELDS = {"body"}
+
+# Printable ASCII without spaces, as a UUID or any client-made string is.
+IDEMPOTENCY_KEY = re.compile(r"[!-~]+")
 
 
 def write_limit():
@@ -41,9 +48,20 @@ def message_json(message):
 
 @bp.get("/messages")
 def messages():
-    """Newest first, a page at a time: ?limit=, and ?before=<the previous page's "next">."""
+    """Newest first, a page at a time: ?limit=, and ?before=<a page's "next"> for older
+    messages or ?after=<a page's "prev"> for newer ones.
+
+    Every page carries an ETag; a client that polls the newest page sends it back as
+    If-None-Match and gets an empty 304 until a message is posted or deleted.
+    """
     page = paginate()
-    return {"messages": [message_json(m) for m in page.messages], "next": page.older}
+    response = jsonify(
+        messages=[message_json(m) for m in page.messages], next=page.older, prev=page.newer
+    )
+    # A digest of the body itself, so the tag changes with anything the page shows
+    # (a new or deleted message, a renamed author) and nothing else has to remember it.
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/messages/<int:message_id>")
@@ -59,10 +77,60 @@ def post_message():
         abort(403, "Confirm your email to post: open the link mailed to you.")
     if not current_user.can(Permission.WRITE):
         abort(403, "You may not post messages.")
+    key = idempotency_key()
+    if key is not None and (earlier := IdempotencyKey.find(current_user.id, key)):
+        return replay(earlier)
     message = Message(body=message_body(request.get_json(silent=True)), author_id=current_user.id)
     db.session.add(message)
-    db.session.commit()
-    return message_json(message), 201, {"Location": url_for(".message", message_id=message.id)}
+    db.session.flush()  # the id, for the answer
+    answer = message_json(message)
+    if key is not None:
+        IdempotencyKey.forget_expired(current_user.id)
+        db.session.add(
+            IdempotencyKey(
+                user_id=current_user.id,
+                key=key,
+                request_hash=request_hash(),
+                message_id=message.id,
+                response=json.dumps(answer),
+            )
+        )
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        # A concurrent duplicate committed the same key first: its message stands and
+        # this one is rolled back with the key.
+        db.session.rollback()
+        if key is None or not (earlier := IdempotencyKey.find(current_user.id, key)):
+            raise
+        return replay(earlier)
+    return answer, 201, {"Location": url_for(".message", message_id=message.id)}
+
+
+def idempotency_key():
+    """The request's Idempotency-Key header, None without one; a 400 if malformed."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (
+        IDEMPOTENCY_KEY.fullmatch(key) and len(key) <= IdempotencyKey.KEY_MAX_LENGTH
+    ):
+        abort(
+            400,
+            "Idempotency-Key must be 1 to "
+            f"{IdempotencyKey.KEY_MAX_LENGTH} printable ASCII characters, without spaces.",
+        )
+    return key
+
+
+def request_hash():
+    return hashlib.sha256(request.get_data()).hexdigest()
+
+
+def replay(earlier):
+    """The first answer to this key, as it was sent; nothing is posted again."""
+    if earlier.request_hash != request_hash():
+        abort(422, "This Idempotency-Key was used for another request body: use a new key.")
+    location = url_for(".message", message_id=earlier.message_id)
+    return json.loads(earlier.response), 201, {"Location": location, "Idempotent-Replayed": "true"}
 
 
 def message_body(data):
