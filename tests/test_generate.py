@@ -14,9 +14,9 @@ def test_defaults_generate_a_migrated_seeded_project(default_project):
     assert re.search(r"^SECRET_KEY=[0-9a-f]{64}$", env, re.MULTILINE)
 
     database = sqlite3.connect(default_project / "instance" / "message_board.db")
-    tables = {
-        row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type='table'")
-    }
+    # SQLite's own tables (sqlite_sequence, for AUTOINCREMENT) are not the project's.
+    query = "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    tables = {row[0] for row in database.execute(query)}
     assert tables == {
         "alembic_version",
         "roles",
