@@ -409,7 +409,7 @@ class IdempotencyKey(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(sa.String(KEY_MAX_LENGTH))
+    key: Mapped[str] = mapped_column(exact_string(KEY_MAX_LENGTH))
     # SHA-256 of the request body: the same key with another body is a client bug.
     request_hash: Mapped[str] = mapped_column(sa.String(64))
     message_id: Mapped[int]  # no foreign key: the answer stays after the message goes

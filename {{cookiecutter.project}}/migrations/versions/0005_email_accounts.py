@@ -1,7 +1,7 @@
 """Accounts by email: the mail outbox, and when each user's email was confirmed.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01
 
 Written by hand, like 0001-0003: names after the naming convention in extensions.py, a

@@ -81,7 +81,8 @@ def confirm_email(token):
     mail.require_mail()
     user, address = read_token(token)
     if user is None:
-        return render_template("auth/link_invalid.html"), 400
+        reason = "It has expired, or the account's email changed since it was sent."
+        return render_template("auth/link_invalid.html", reason=reason), 400
     if address != user.email:
         if db.session.scalar(sa.select(User.id).filter_by(email=address)):
             flash("That email is used by another account now: it was not changed.", "danger")

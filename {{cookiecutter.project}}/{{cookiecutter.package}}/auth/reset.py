@@ -84,7 +84,11 @@ def reset_password(token):
     mail.require_mail()
     user = user_for_token(token)
     if user is None:
-        return render_template("auth/reset_invalid.html"), 400
+        reason = "It has expired, it was used already, or the password changed since it was sent."
+        page = render_template(
+            "auth/link_invalid.html", reason=reason, new_link_url=url_for("auth.request_reset")
+        )
+        return page, 400
     form = PasswordResetForm()
     if form.validate_on_submit():
         user.password = form.password.data
