@@ -13,7 +13,8 @@ CLIENTS, POSTS = 16, 200
 def test_concurrent_posting_loses_nothing(make_project, database):
     project = make_project(database=database)
     gunicorn = [sys.executable, "-m", "gunicorn", "-w", "4", "-b", "127.0.0.1:{port}", "wsgi:app"]
-    with serving(gunicorn, project) as (url, _pid):
+    # wsgi.py serves production, whose cookies are Secure-only: this is plain HTTP.
+    with serving(gunicorn, project, env={"FLASK_CONFIG": "development"}) as (url, _pid):
         load = [sys.executable, "scripts/load_test.py", url]
         arguments = ["--clients", str(CLIENTS), "--posts", str(POSTS)]
         # The project is not pip-installed here: let the script import its package.
