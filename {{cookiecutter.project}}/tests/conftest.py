@@ -11,7 +11,7 @@ from jinja2 import FileSystemBytecodeCache
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 
-from .helpers import PASSWORD, add_user, create_tables, log_in
+from .helpers import PASSWORD, SMTPServer, add_user, create_tables, log_in
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +66,12 @@ def login():
         return response
 
     return login
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free loopback port (aiosmtpd); its inbox has what arrives."""
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()

@@ -34,14 +34,6 @@ WAIT_SECONDS = 15  # as helpers.Inbox waits
 
 
 @pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def stopped_smtp():
     server = SMTPServer()  # nothing listens on its port until the test starts it
     yield server

@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Message
 
-from ..helpers import NEW_PASSWORD, PASSWORD, SMTPServer, add_messages, add_user, link_in
+from ..helpers import NEW_PASSWORD, PASSWORD, add_messages, add_user, link_in
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -65,14 +65,6 @@ def browser():
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
