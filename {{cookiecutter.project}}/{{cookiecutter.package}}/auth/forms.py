@@ -46,6 +46,17 @@ class PasswordRule:
         return password_rule()
 
 
+def email_field(label):
+    """An address to mail: checked, within the column's length, normalised like every
+    lookup (models.normalize_email)."""
+    return EmailField(
+        label,
+        validators=[DataRequired(), Length(max=User.EMAIL_MAX_LENGTH), Email()],
+        filters=[normalize_email],
+        render_kw={"autocomplete": "email"},
+    )
+
+
 def new_password_fields(label, repeat_label):
     """A new password and the same typed again, checked by the rules in passwords.py.
 
@@ -77,12 +88,7 @@ class RegistrationForm(FlaskForm):
         filters=[normalize_username],
         render_kw={"autocomplete": "username"},
     )
-    email = EmailField(
-        "Email",
-        validators=[DataRequired(), Length(max=User.EMAIL_MAX_LENGTH), Email()],
-        filters=[normalize_email],
-        render_kw={"autocomplete": "email"},
-    )
+    email = email_field("Email")
     password, confirm = new_password_fields("Password", "Repeat password")
     submit = SubmitField("Register")
 
@@ -151,12 +157,7 @@ class ApiTokenForm(FlaskForm):
 
 
 class PasswordResetRequestForm(FlaskForm):
-    email = EmailField(
-        "Email",
-        validators=[DataRequired(), Length(max=User.EMAIL_MAX_LENGTH), Email()],
-        filters=[normalize_email],
-        render_kw={"autocomplete": "email"},
-    )
+    email = email_field("Email")
     submit = SubmitField("Send me a link")
 
 
@@ -166,12 +167,7 @@ class PasswordResetForm(FlaskForm):
 
 
 class EmailChangeForm(FlaskForm):
-    email = EmailField(
-        "New email",
-        validators=[DataRequired(), Length(max=User.EMAIL_MAX_LENGTH), Email()],
-        filters=[normalize_email],
-        render_kw={"autocomplete": "email"},
-    )
+    email = email_field("New email")
     current = PasswordField(
         "Current password",
         validators=[InputRequired()],
