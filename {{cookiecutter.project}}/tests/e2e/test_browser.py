@@ -44,6 +44,8 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# A phone, a tablet, the narrowest window with the whole navbar (Bootstrap's lg), a desktop.
+WIDTHS = [PHONE, {"width": 768, "height": 1024}, {"width": 992, "height": 800}, DESKTOP]
 
 
 def missing_requirement():
@@ -232,9 +234,9 @@ def sideways_scroll(page):
 
 
 def overflowing_pages(page, paths):
-    """Each of `paths` at 390 px and 1280 px wide that scrolls sideways, with by how much."""
+    """Each of `paths` that scrolls sideways at one of the WIDTHS, with by how much."""
     found = []
-    for viewport in (PHONE, DESKTOP):
+    for viewport in WIDTHS:
         page.set_viewport_size(viewport)
         for path in paths:
             page.goto(path)
