@@ -46,7 +46,7 @@ def test_admin_lists_users_with_their_roles(client, make_user, login):
     make_user("bob")
     page = client.get("/admin/users").get_data(as_text=True)
     rows = re.findall(
-        r"<td><a [^>]*>([^<]+)</a></td>\s*<td>[^<]*</td>\s*<td[^>]*>([^<]+)</td>", page
+        r"<td[^>]*><a [^>]*>([^<]+)</a></td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]+)</td>", page
     )
     assert rows == [("boss", "Administrator"), ("mod", "Moderator"), ("bob", "User")]
 

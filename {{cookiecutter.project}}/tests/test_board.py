@@ -70,7 +70,7 @@ def test_message_bodies_are_escaped(client, make_user, login):
     [
         ("", "This field is required."),
         ("   \n  ", "This field is required."),
-        ("x" * (Message.MAX_LENGTH + 1), f"Field cannot be longer than {Message.MAX_LENGTH}"),
+        ("x" * (Message.MAX_LENGTH + 1), f"at most {Message.MAX_LENGTH} characters. Shorten it"),
     ],
 )
 def test_invalid_messages_are_rejected(app, client, make_user, login, body, error):
@@ -97,6 +97,30 @@ def test_a_message_of_max_length_is_accepted(app, client, make_user, login):
     login(client, make_user())
     assert client.post("/messages", data={"body": "x" * Message.MAX_LENGTH}).status_code == 302
     assert message_count(app) == 1
+
+
+def test_a_message_too_long_comes_back_whole(app, client, make_user, login):
+    # Nothing cuts it short, neither the server nor the page (no maxlength attribute):
+    # the writer sees why it was refused and shortens it.
+    login(client, make_user())
+    body = "y" * (Message.MAX_LENGTH + 1)
+    page = client.post("/messages", data={"body": body}).get_data(as_text=True)
+    assert "Your message is posted." not in page
+    textarea = re.search(r"<textarea[^>]*>\s*(.*?)</textarea>", page, re.S)
+    assert textarea[1] == body
+    assert "maxlength" not in textarea[0]
+    assert f'data-max-length="{Message.MAX_LENGTH}"' in textarea[0]
+    assert message_count(app) == 0
+
+
+def test_line_breaks_count_as_one_character(app, client, make_user, login):
+    # Browsers send CRLF; the page's live counter counts a line break as one.
+    login(client, make_user())
+    body = ("x" * 9 + "\r\n") * (Message.MAX_LENGTH // 10)
+    assert client.post("/messages", data={"body": body}).status_code == 302
+    with app.app_context():
+        stored = db.session.scalar(sa.select(Message.body))
+    assert stored == body.replace("\r\n", "\n").strip()
 
 
 def test_anonymous_users_cannot_post(app, client):

@@ -9,6 +9,7 @@ fail. E2E_SCREENSHOT=path/to/board.png saves a screenshot of the board.
 """
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import Message
+from {{ cookiecutter.package }}.models import Message, User
 
 from ..helpers import NEW_PASSWORD, PASSWORD, add_messages, add_user, link_in
 
@@ -41,6 +42,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# A phone, a tablet, the narrowest window with the whole navbar (Bootstrap's lg), a desktop.
+WIDTHS = [PHONE, {"width": 768, "height": 1024}, {"width": 992, "height": 800}, DESKTOP]
 
 
 def missing_requirement():
@@ -90,14 +95,34 @@ def live_app(make_app, tmp_path, smtp):
 
 
 @pytest.fixture
-def page(browser, live_app):
-    context = browser.new_context(
-        base_url=live_app.config["E2E_URL"], viewport={"width": 1100, "height": 900}
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser, live_app):
+    """new_page(**context options) -> a page in a fresh browser context (its own cookies),
+    closed after the test. A script error, or anything the CSP refuses, fails the test."""
+    contexts, errors = [], []
+
+    def note_refusal(message):
+        if "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    def new_page(**options):
+        options.setdefault("viewport", {"width": 1100, "height": 900})
+        context = browser.new_context(base_url=live_app.config["E2E_URL"], **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", note_refusal)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
+    assert errors == []
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def log_in(page, email):
@@ -201,3 +226,106 @@ def test_forgotten_password_reset_by_mail(page, live_app):
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def sideways_scroll(page):
+    """How many pixels wider than the window the page is (0 when it fits)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def overflowing_pages(page, paths):
+    """Each of `paths` that scrolls sideways at one of the WIDTHS, with by how much."""
+    found = []
+    for viewport in WIDTHS:
+        page.set_viewport_size(viewport)
+        for path in paths:
+            page.goto(path)
+            if overflow := sideways_scroll(page):
+                found.append(f"{path} at {viewport['width']} px: {overflow} px too wide")
+    return found
+
+
+def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(page, live_app):
+    # The longest names the forms allow, and words that do not break by themselves.
+    name = "an_administrator_with_a_name_as_long_as_the_form_allows_it_to_be"
+    assert len(name) == User.USERNAME_MAX_LENGTH
+    email = f"{name}@{'long-domain.' * 8}example.com"
+    admin = add_user(live_app, name, email=email, role="Administrator")
+    add_messages(live_app, admin, bodies=["x" * 300, "https://example.com/" + "a/" * 100])
+    for number in range(3):
+        add_user(live_app, f"user{number}", email=f"some.long.address.number.{number}@example.com")
+    public = ["/", f"/u/{name}", "/auth/login", "/auth/register", "/auth/reset"]
+    assert overflowing_pages(page, public) == []
+
+    page.set_viewport_size(DESKTOP)
+    log_in(page, admin.email)
+    private = ["/auth/password", "/auth/tokens", "/auth/email", "/admin/users"]
+    assert overflowing_pages(page, public[:2] + private) == []
+
+
+def test_the_phone_menu_folds_and_opens(new_page, live_app):
+    add_user(live_app, "alice", role="Administrator")
+    page = new_page()
+    log_in(page, "alice@example.com")
+    page.set_viewport_size(PHONE)
+    menu = page.get_by_role("button", name="Menu")
+    log_out_button = page.get_by_role("button", name="Log out", exact=True)
+    expect(log_out_button).to_be_hidden()
+    menu.click()  # Bootstrap's collapse, from its JS bundle in the app's static files
+    expect(log_out_button).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    assert sideways_scroll(page) == 0
+    page.get_by_role("link", name="Password").click()
+    expect(page).to_have_url(re.compile(r"/auth/password$"))
+
+    page.set_viewport_size(DESKTOP)  # wide enough: no toggler, every link in the bar
+    expect(menu).to_be_hidden()
+    expect(log_out_button).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_theme_follows_the_system(new_page, scheme):
+    page = new_page(color_scheme=scheme)
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == {"light": "rgb(255, 255, 255)", "dark": "rgb(33, 37, 41)"}[scheme]
+
+
+def test_keyboard_focus_is_visible(page):
+    page.goto("/auth/login")
+    page.get_by_label("Email").focus()
+    for _ in range(3):  # the email field, the password field, the remember-me box
+        focused = page.evaluate(
+            "(({outlineStyle, outlineWidth}) => [outlineStyle, outlineWidth])"
+            "(getComputedStyle(document.activeElement))"
+        )
+        assert focused == ["solid", "3px"]
+        page.keyboard.press("Tab")
+
+
+def test_the_message_form_counts_as_people_type(page, live_app):
+    limit = Message.MAX_LENGTH
+    add_user(live_app, "alice")
+    log_in(page, "alice@example.com")
+    field = page.get_by_label("Message")
+    counter = page.locator(".length-counter")
+    expect(counter).to_have_text(f"0 / {limit} characters")
+    field.fill("🚀" * 10)  # one character each, as the server counts
+    expect(counter).to_have_text(f"10 / {limit} characters")
+    expect(counter).not_to_have_class(re.compile("over-limit"))
+
+    # A long paste is kept whole, and the counter says by how much it is too long.
+    field.fill("x" * 2 * limit)
+    assert len(field.input_value()) == 2 * limit
+    expect(counter).to_have_text(f"{2 * limit} / {limit} characters: {limit} too many")
+    expect(counter).to_have_class(re.compile("over-limit"))
+
+    # Posting it anyway: refused with a reason, the text still there to shorten.
+    page.get_by_role("button", name="Post").click()
+    expect(page.get_by_text(f"A message can be at most {limit} characters.")).to_be_visible()
+    expect(page.get_by_text("Your message is posted.")).to_have_count(0)
+    assert len(page.get_by_label("Message").input_value()) == 2 * limit
+    expect(counter).to_have_class(re.compile("over-limit"))
+    with live_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == 0

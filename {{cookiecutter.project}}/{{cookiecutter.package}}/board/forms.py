@@ -9,11 +9,26 @@ def strip(value):
     return value.strip() if value else value
 
 
+def unix_newlines(value):
+    """Browsers send a textarea's line breaks as CRLF: count (and store) each as one
+    character, as the live counter in the page does (static/length_counter.js)."""
+    return value.replace("\r\n", "\n") if value else value
+
+
 class MessageForm(FlaskForm):
     body = TextAreaField(
         "Message",
-        validators=[DataRequired(), Length(max=Message.MAX_LENGTH)],
-        filters=[strip],
-        render_kw={"rows": 3, "maxlength": Message.MAX_LENGTH},
+        validators=[
+            DataRequired(),
+            Length(
+                max=Message.MAX_LENGTH,
+                message="A message can be at most %(max)d characters. Shorten it and post again.",
+            ),
+        ],
+        filters=[unix_newlines, strip],
+        # No maxlength attribute (Length() would add one): it cuts a long paste silently.
+        # The page counts as people type instead (static/length_counter.js reads
+        # data-max-length), and the server refuses a message that is too long.
+        render_kw={"rows": 3, "maxlength": False, "data-max-length": Message.MAX_LENGTH},
     )
     submit = SubmitField("Post")
