@@ -2,7 +2,7 @@ import hashlib
 import json
 
 import sqlalchemy as sa
-from flask import abort, current_app, jsonify, request, url_for
+from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from ..extensions import db, limiter
@@ -56,6 +56,12 @@ def message_json(message):
 def openapi():
     """The OpenAPI 3.1 document of every operation below, built from their declarations."""
     return document()
+
+
+@bp.get("/docs")
+def docs():
+    """The document in Swagger UI, served from static/swagger-ui (no CDN)."""
+    return render_template("api/docs.html")
 
 
 @bp.get("/messages")
