@@ -46,6 +46,14 @@ def deep_page(messages):
     return f"board deep page, {messages:,} msgs"
 
 
+def api_list(messages):
+    return f"API list, {messages:,} msgs"
+
+
+def api_not_modified(messages):
+    return f"API list 304, {messages:,} msgs"
+
+
 def ensure_wrk():
     """wrk comes from Debian's package; install it when missing (as root) or say how."""
     if shutil.which("wrk"):
@@ -161,14 +169,14 @@ def measure(seconds=5, rounds=3, messages=1_000_000):
                 f"{large_url}/?before={deep_cursor(large, messages)}",
                 "message-body",
             ),
-            f"API list, {SMALL:,} msgs": (f"{small_url}/api/v1/messages", '"messages"'),
-            f"API list, {messages:,} msgs": (f"{large_url}/api/v1/messages", '"messages"'),
+            api_list(SMALL): (f"{small_url}/api/v1/messages", '"messages"'),
+            api_list(messages): (f"{large_url}/api/v1/messages", '"messages"'),
         }
         for url, marker in targets.values():
             check(url, marker)
         headers = {label: None for label in targets}
         api_large = f"{large_url}/api/v1/messages"
-        not_modified = f"API list 304, {messages:,} msgs"
+        not_modified = api_not_modified(messages)
         targets[not_modified] = (api_large, None)
         headers[not_modified] = {"If-None-Match": etag(api_large)}
         for label, (url, _marker) in targets.items():
@@ -196,10 +204,13 @@ def report(throughput, memory, messages):
     for label, sizes in memory.items():
         print(f"{label:<40}{' / '.join(f'{size:.0f}' for size in sizes):>20}")
     first_small, first_large = throughput[first_page(SMALL)], throughput[first_page(messages)]
+    api_large = throughput[api_list(messages)]
     return {
         "board/bare": first_small / bare,
         "1M/1k": first_large / first_small,
         "deep/first": throughput[deep_page(messages)] / first_large,
+        "api/bare": api_large / bare,
+        "api 304/200": throughput[api_not_modified(messages)] / api_large,
     }
 
 

@@ -49,6 +49,8 @@ STACK = [
     "dotenv",
     "email_validator",
     "zxcvbn",
+    "spectree",
+    "pydantic",
 ]
 DRIVERS = {"sqlite": [], "postgresql": ["psycopg"], "mysql": ["pymysql"]}
 # A virtualenv on Windows keeps its programs in Scripts, as .exe files, and elsewhere in bin.

@@ -124,6 +124,14 @@ def test_limit_defaults_to_the_page_size_and_is_clamped(app, client, make_user, 
     assert len(client.get(MESSAGES + query).json["messages"]) == count
 
 
+def test_both_cursors_give_the_messages_between_them(app, client, make_user):
+    add_messages(app, make_user(), 25)
+    below_21 = client.get(f"{MESSAGES}?limit=5").json["next"]
+    below_16 = client.get(f"{MESSAGES}?limit=10").json["next"]
+    page = client.get(f"{MESSAGES}?before={below_21}&after={below_16}").json
+    assert [message["body"] for message in page["messages"]] == ["20", "19", "18", "17"]
+
+
 @pytest.mark.parametrize(
     "query", ["before=garbage", "before=", "before=2026-11-21T00:51:00%2B05:00_1", "limit=ten"]
 )

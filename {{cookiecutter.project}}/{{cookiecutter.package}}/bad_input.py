@@ -2,6 +2,7 @@
 
 - Ids in URLs (`<int:...>`) above what an INTEGER column holds: PostgreSQL and MySQL
   raise "out of range" instead of finding nothing. Such a URL names nothing: 404.
+  Cursors with such an id (pagination.py) name the place of the largest.
 - NUL characters in form fields and JSON: PostgreSQL refuses them in text.
 - Lone surrogates in JSON ("\\ud800"): no database encoding can store them.
 - JSON nested deeper than Python's parser can follow.
@@ -15,11 +16,14 @@ MAX_ID = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` that matches only ids a database can hold (a larger one: 404)."""
+    """`<int:...>` for ids. One above MAX_ID names no row, so it is passed on as 0, which
+    names none either (ids start at 1) and which every database compares without error:
+    the view answers 404, for every method. (Refusing it here instead would make
+    Werkzeug answer a DELETE with 405, because the GET rule for the same path matched.)"""
 
-    def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(url_map, *args, **kwargs)
+    def to_python(self, value):
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
 
 
 def init_app(app):

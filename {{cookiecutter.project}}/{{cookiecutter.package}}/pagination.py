@@ -42,10 +42,11 @@ def decode_cursor(cursor):
         created_at = datetime.fromisoformat(match["created_at"]) if match else None
     except ValueError:
         created_at = None
-    # Timestamps are naive UTC; an id above MAX_ID would make PostgreSQL raise.
-    if created_at is None or created_at.tzinfo is not None or int(match["id"]) > MAX_ID:
+    if created_at is None or created_at.tzinfo is not None:  # timestamps are naive UTC
         abort(400, "Invalid page cursor.")
-    return created_at, int(match["id"])
+    # No message has an id above MAX_ID, so a larger one names the same place in the
+    # list; passing it on would make PostgreSQL raise.
+    return created_at, min(int(match["id"]), MAX_ID)
 
 
 def page_size(limit):
@@ -90,27 +91,27 @@ PAGE_COLUMNS = (
 
 def paginate(*criteria):
     """One page of the messages that match `criteria` (all messages without any), chosen
-    by ?before=, ?after= and ?limit=.
+    by ?before=, ?after= and ?limit=; both cursors together bound a page from both sides.
 
     The authors' names come in the same query, so showing a page is one statement
     however many messages it holds.
     """
     before, after = request.args.get("before"), request.args.get("after")
-    if before is not None and after is not None:
-        abort(400, "Use either before or after, not both.")
     limit = page_size(request.args.get("limit"))
     query = sa.select(*PAGE_COLUMNS).join(Message.author).where(*criteria).limit(limit + 1)
+    if before is not None:
+        query = query.where(older_than(*decode_cursor(before)))
+    if after is not None:
+        query = query.where(newer_than(*decode_cursor(after)))
 
-    if after is None:
-        if before is not None:
-            query = query.where(older_than(*decode_cursor(before)))
+    if after is None or before is not None:
+        # Walk back in time from the newest message, or from `before`.
         query = query.order_by(Message.created_at.desc(), Message.id.desc())
         messages = db.session.execute(query).all()
         has_older, has_newer = len(messages) > limit, before is not None
         messages = messages[:limit]
     else:
         # Walk forward in time from the cursor, then show the page newest first.
-        query = query.where(newer_than(*decode_cursor(after)))
         query = query.order_by(Message.created_at.asc(), Message.id.asc())
         messages = db.session.execute(query).all()
         has_older, has_newer = True, len(messages) > limit

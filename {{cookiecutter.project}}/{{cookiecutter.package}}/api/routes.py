@@ -1,9 +1,8 @@
 import hashlib
 import json
-import re
 
 import sqlalchemy as sa
-from flask import abort, current_app, jsonify, request, url_for
+from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from ..extensions import db, limiter
@@ -11,13 +10,20 @@ from ..models import IdempotencyKey, Message, Permission, User
 from ..pagination import paginate
 from . import bp
 from .auth import authentication_required
+from .schemas import (
+    ListHeaders,
+    MessageListQuery,
+    MessageOut,
+    MessagePage,
+    NewMessage,
+    PostHeaders,
+    UserOut,
+)
+from .spec import BEARER, answers, document, spec
 
-# What a client may send when posting. Anything else (author, id, created_at ...) is
-# refused, not ignored: a client must never believe it set those.
-MESSAGE_FIELDS = {"body"}
-
-# Printable ASCII without spaces, as a UUID or any client-made string is.
-IDEMPOTENCY_KEY = re.compile(r"[!-~]+")
+# Reading takes a token or none; writing needs one.
+TOKEN_OR_NONE = [{}, {BEARER: []}]
+TOKEN = {BEARER: []}
 
 
 def write_limit():
@@ -46,13 +52,34 @@ def message_json(message):
     }
 
 
-@bp.get("/messages")
-def messages():
-    """Newest first, a page at a time: ?limit=, and ?before=<a page's "next"> for older
-    messages or ?after=<a page's "prev"> for newer ones.
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document of every operation below, built from their declarations."""
+    return document()
 
-    Every page carries an ETag; a client that polls the newest page sends it back as
-    If-None-Match and gets an empty 304 until a message is posted or deleted.
+
+@bp.get("/docs")
+def docs():
+    """The document in Swagger UI, served from static/swagger-ui (no CDN)."""
+    return render_template("api/docs.html")
+
+
+@bp.get("/messages")
+@spec.validate(
+    query=MessageListQuery,
+    headers=ListHeaders,
+    resp=answers({200: MessagePage, 304: None}, 400),
+    operation_id="listMessages",
+    tags=["messages"],
+    security=TOKEN_OR_NONE,
+)
+def messages():
+    """Newest first, a page at a time
+
+    ?limit=, and ?before=<a page's "next"> for older messages or ?after=<a page's
+    "prev"> for newer ones. Every page carries an ETag; a client that polls the newest
+    page sends it back as If-None-Match and gets an empty 304 until a message is posted
+    or deleted.
     """
     page = paginate()
     response = jsonify(
@@ -65,22 +92,44 @@ def messages():
 
 
 @bp.get("/messages/<int:message_id>")
+@spec.validate(
+    resp=answers({200: MessageOut}, 404),
+    operation_id="getMessage",
+    tags=["messages"],
+    security=TOKEN_OR_NONE,
+)
 def message(message_id):
+    """One message"""
     return message_json(db.get_or_404(Message, message_id, description="No such message."))
 
 
 @bp.post("/messages")
+@spec.validate(
+    json=NewMessage,
+    headers=PostHeaders,
+    resp=answers({201: MessageOut}, 400, 403, 413, 422),
+    operation_id="postMessage",
+    tags=["messages"],
+    security=TOKEN,
+)
 @authentication_required
 @limit_writes
 def post_message():
+    """Post a message
+
+    Send an Idempotency-Key to retry safely after a dropped connection.
+    """
+    posted = request.context.json  # validated by spectree: a NewMessage
+    if posted is None:  # spectree validates JSON bodies only: this one was a form
+        abort(400, 'Send a JSON object such as {"body": "Hello"}, as application/json.')
     if current_user.needs_confirmation:
         abort(403, "Confirm your email to post: open the link mailed to you.")
     if not current_user.can(Permission.WRITE):
         abort(403, "You may not post messages.")
-    key = idempotency_key()
+    key = request.context.headers.idempotency_key
     if key is not None and (earlier := IdempotencyKey.find(current_user.id, key)):
         return replay(earlier)
-    message = Message(body=message_body(request.get_json(silent=True)), author_id=current_user.id)
+    message = Message(body=posted.body.strip(), author_id=current_user.id)
     db.session.add(message)
     db.session.flush()  # the id, for the answer
     answer = message_json(message)
@@ -107,20 +156,6 @@ def post_message():
     return answer, 201, {"Location": url_for(".message", message_id=message.id)}
 
 
-def idempotency_key():
-    """The request's Idempotency-Key header, None without one; a 400 if malformed."""
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (
-        IDEMPOTENCY_KEY.fullmatch(key) and len(key) <= IdempotencyKey.KEY_MAX_LENGTH
-    ):
-        abort(
-            400,
-            "Idempotency-Key must be 1 to "
-            f"{IdempotencyKey.KEY_MAX_LENGTH} printable ASCII characters, without spaces.",
-        )
-    return key
-
-
 def request_hash():
     return hashlib.sha256(request.get_data()).hexdigest()
 
@@ -130,28 +165,21 @@ def replay(earlier):
     if earlier.request_hash != request_hash():
         abort(422, "This Idempotency-Key was used for another request body: use a new key.")
     location = url_for(".message", message_id=earlier.message_id)
-    return json.loads(earlier.response), 201, {"Location": location, "Idempotent-Replayed": "true"}
-
-
-def message_body(data):
-    """The body of a posted {"body": "..."}, stripped; a 400 that says what is wrong."""
-    if not isinstance(data, dict):
-        abort(400, 'Send a JSON object such as {"body": "Hello"}, as application/json.')
-    if unknown := sorted(data.keys() - MESSAGE_FIELDS):
-        abort(400, f"Fields that cannot be set: {', '.join(unknown)}. Send only body.")
-    body = data.get("body")
-    if not isinstance(body, str) or not body.strip():
-        abort(400, "body must be a string with some text in it.")
-    body = body.strip()
-    if len(body) > Message.MAX_LENGTH:
-        abort(400, f"body is longer than {Message.MAX_LENGTH} characters.")
-    return body
+    answer = json.loads(earlier.response)
+    return answer, 201, {"Location": location, "Idempotent-Replayed": "true"}
 
 
 @bp.delete("/messages/<int:message_id>")
+@spec.validate(
+    resp=answers({204: None}, 403, 404),
+    operation_id="deleteMessage",
+    tags=["messages"],
+    security=TOKEN,
+)
 @authentication_required
 @limit_writes
 def delete_message(message_id):
+    """Delete a message (its author or a moderator)"""
     message = db.get_or_404(Message, message_id, description="No such message.")
     if not current_user.can_delete(message):
         abort(403, "Only the author or a moderator may delete this message.")
@@ -161,8 +189,14 @@ def delete_message(message_id):
 
 
 @bp.get("/users/<username>")
+@spec.validate(
+    resp=answers({200: UserOut}, 404),
+    operation_id="getUser",
+    tags=["users"],
+    security=TOKEN_OR_NONE,
+)
 def user(username):
-    # Never the email: the API is as public as the board's user pages.
+    """A user's public profile (never the email)"""
     query = sa.select(User).filter_by(username=username)
     user = db.first_or_404(query, description="No such user.")
     return {
