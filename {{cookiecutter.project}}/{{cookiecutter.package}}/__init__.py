@@ -5,7 +5,7 @@ import os
 from contextlib import suppress
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, redirect, url_for
 from flask.logging import default_handler
 
 from . import (
@@ -35,6 +35,7 @@ def create_app(config_name=None, **settings):
     register_extensions(app)
     register_input_checks(app)
     register_blueprints(app)
+    register_favicon(app)
     register_error_handlers(app)
     register_request_hooks(app)
     register_template_helpers(app)
@@ -155,6 +156,15 @@ def register_blueprints(app):
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+
+
+def register_favicon(app):
+    # Browsers ask for /favicon.ico whatever a page links to: send them to the static icon.
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
+
+
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 def register_error_handlers(app):
