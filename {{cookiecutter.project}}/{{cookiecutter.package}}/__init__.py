@@ -6,6 +6,7 @@ from contextlib import suppress
 
 import sqlalchemy as sa
 from flask import Flask, redirect, url_for
+from flask.helpers import get_debug_flag
 from flask.logging import default_handler
 
 from . import (
@@ -79,8 +80,19 @@ def check_email_confirmation(app):
 def check_production_settings(app):
     """Production refuses to start on a setting that only suits one process on a laptop:
     each check raises RuntimeError with one line saying what to set."""
+    check_debug(app)
     check_rate_limit_storage(app)
     check_mail_server(app)
+
+
+def check_debug(app):
+    # `flask run` turns the debugger on from FLASK_DEBUG, after the app is built: refuse
+    # the variable itself, not only the DEBUG setting.
+    if app.debug or get_debug_flag():
+        raise RuntimeError(
+            "FLASK_DEBUG is on: production never runs Flask's debugger, which runs any code "
+            "typed into its error page. Remove FLASK_DEBUG from the environment and .env."
+        )
 
 
 def check_rate_limit_storage(app):
