@@ -12,6 +12,8 @@ def test_defaults_generate_a_migrated_seeded_project(default_project):
     assert (default_project / "message_board" / "__init__.py").is_file()
     env = (default_project / ".env").read_text()
     assert re.search(r"^SECRET_KEY=[0-9a-f]{64}$", env, re.MULTILINE)
+    # `flask run` with the debugger and the reloader (tested in the project's test_config.py).
+    assert {"FLASK_CONFIG=development", "FLASK_DEBUG=1"} <= set(env.splitlines())
 
     database = sqlite3.connect(default_project / "instance" / "message_board.db")
     # SQLite's own tables (sqlite_sequence, for AUTOINCREMENT) are not the project's.

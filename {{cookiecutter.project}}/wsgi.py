@@ -1,18 +1,23 @@
 """Entry point for WSGI servers: `gunicorn wsgi:app` runs the production config.
 
 The `flask` command reads .env by itself; a WSGI server does not, so do it here.
-Variables already set in the environment win over .env, with one exception: .env's
-FLASK_CONFIG (development, written at generation for `flask run`) is not read here, so
-a server never runs the development config by accident. To serve another config, set
-FLASK_CONFIG in the server's own environment.
+Variables already set in the environment win over .env, with two exceptions: .env's
+FLASK_CONFIG and FLASK_DEBUG (development and on, written at generation for `flask run`)
+are not read here, so a server never runs the development config or the debugger by
+accident. To serve another config, set FLASK_CONFIG in the server's own environment.
 """
 
 import os
 
-from dotenv import load_dotenv
+from dotenv import dotenv_values
 
-config_name = os.environ.get("FLASK_CONFIG", "production")  # before .env is read
-load_dotenv()
+# Only the server's own environment chooses these.
+NOT_FROM_DOTENV = {"FLASK_CONFIG", "FLASK_DEBUG"}
+
+config_name = os.environ.get("FLASK_CONFIG", "production")
+for name, value in dotenv_values().items():
+    if name not in NOT_FROM_DOTENV and value is not None:
+        os.environ.setdefault(name, value)
 
 from {{ cookiecutter.package }} import create_app  # noqa: E402  (needs the environment)
 

@@ -250,6 +250,24 @@ EVIL_NEXT = [
 ]
 
 
+def test_logging_in_again_prefills_the_email_and_offers_no_registration(app, make_user):
+    """A session from the remember-me cookie, sent to log in again by a sensitive page."""
+    make_user("alice")
+    first = app.test_client()
+    first.post(
+        "/auth/login", data={"email": "alice@example.com", "password": PASSWORD, "remember": "y"}
+    )
+    client = app.test_client()
+    client.set_cookie("remember_token", first.get_cookie("remember_token").value)
+    page = client.get("/auth/tokens", follow_redirects=True).get_data(as_text=True)
+    assert "Please log in again" in page
+    assert re.search(r'<input[^>]*id="email"[^>]*value="alice@example.com"', page)
+    assert "New here?" not in page and "Register</a>" not in page
+    # A visitor's login page is empty and offers registration.
+    page = app.test_client().get("/auth/login").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="email"[^>]*value=""', page) and "New here?" in page
+
+
 @pytest.mark.parametrize("url", EVIL_NEXT)
 def test_is_safe_next_rejects(url):
     assert not is_safe_next(url)

@@ -1,7 +1,13 @@
-"""Configuration: engine options and pragmas fit the database in DATABASE_URL."""
+"""Configuration: engine options and pragmas fit the database in DATABASE_URL; the
+development settings of .env.example run `flask run` with the debugger and the reloader."""
+
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from dotenv import dotenv_values
+from flask.cli import ScriptInfo
+from flask.helpers import get_debug_flag
 
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.config import Config, engine_options
@@ -42,3 +48,17 @@ def test_sqlite_gets_no_pool_options_but_foreign_keys_wal_and_a_busy_timeout(tmp
 def test_unknown_config_name_is_a_clear_error():
     with pytest.raises(RuntimeError, match="FLASK_CONFIG='staging' is not one of"):
         create_app("staging")
+
+
+def test_the_development_env_file_turns_the_debugger_and_the_reloader_on(monkeypatch):
+    """What `flask run` does with the .env the hook writes (from .env.example): load it,
+    build the app, then set debug, the debugger and the reloader from FLASK_DEBUG."""
+    example = dotenv_values(Path(__file__).resolve().parents[1] / ".env.example")
+    assert example["FLASK_CONFIG"] == "development"
+    for name, value in example.items():
+        monkeypatch.setenv(name, value)
+    # FLASK_CONFIG from the file; an in-memory database, not the project's own.
+    info = ScriptInfo(create_app=lambda: create_app(SQLALCHEMY_DATABASE_URI="sqlite://"))
+    app = info.load_app()
+    assert app.debug and get_debug_flag()  # `flask run` starts both when the flag is on
+    assert app.config["SECRET_KEY"] == "dev-only-not-secret"  # the development config

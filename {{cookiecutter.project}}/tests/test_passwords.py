@@ -3,10 +3,12 @@
 import pytest
 import sqlalchemy as sa
 
+from {{ cookiecutter.package }}.auth.reset import reset_token
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import User
+from {{ cookiecutter.package }}.passwords import MAX_PASSWORD_BYTES
 
-from .helpers import NEW_PASSWORD, PASSWORD, change_password, register
+from .helpers import NEW_PASSWORD, PASSWORD, add_user, change_password, register
 
 COMMON = "That password is one of the most common ones"
 
@@ -141,9 +143,26 @@ def test_a_password_made_of_the_username_and_email_is_refused(app, client):
     assert register(client, password="plum tree alley", **account).status_code == 302
 
 
-def test_the_form_shows_the_rule_before_submit(client):
-    page = client.get("/auth/register").get_data(as_text=True)
-    assert "At least 15 characters, and not easy to guess" in page
+def reset_url(app, user):
+    with app.app_context():
+        return f"/auth/reset/{reset_token(db.session.get(User, user.id))}"
+
+
+@pytest.mark.parametrize("min_length", [15, 20])
+def test_every_new_password_field_shows_the_limits_before_submit(make_app, login, min_length):
+    """Registration, reset and change of password show the validators' own limits."""
+    app = make_app(PASSWORD_MIN_LENGTH=min_length)
+    alice = add_user(app, "alice")
+    rule = f"{min_length} to {MAX_PASSWORD_BYTES} characters (accented letters"
+    client = app.test_client()
+    pages = [client.get("/auth/register"), client.get(reset_url(app, alice))]
+    login(client, alice)
+    pages.append(client.get("/auth/password"))
+    for page in pages:
+        assert page.status_code == 200
+        assert f'<small class="form-text text-body-secondary">{rule}' in page.text
+    refused = register(app.test_client(), "bob", password="plum tree alley"[: min_length - 1])
+    assert f"Use at least {min_length} characters." in refused.text  # the same number
 
 
 def test_password_problem_takes_the_account_words(app):

@@ -73,6 +73,16 @@ def test_production_runs_without_debug():
     assert not app.debug and not app.testing
 
 
+def test_production_refuses_flask_debug(monkeypatch):
+    with pytest.raises(RuntimeError, match="FLASK_DEBUG is on"):
+        production_app(DEBUG=True)
+    monkeypatch.setenv("FLASK_DEBUG", "1")  # what `flask run` reads to start the debugger
+    with pytest.raises(RuntimeError, match="FLASK_DEBUG is on"):
+        production_app()
+    monkeypatch.setenv("FLASK_DEBUG", "0")
+    assert not production_app().debug
+
+
 def test_proxy_headers_are_trusted_only_when_configured():
     def client_address(app):
         app.add_url_rule("/address", "address", lambda: request.remote_addr)

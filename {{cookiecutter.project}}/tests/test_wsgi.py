@@ -27,9 +27,11 @@ def wsgi_secure_cookies(folder, **environment):
 
 @pytest.fixture
 def development_env_file(tmp_path):
-    """A folder whose .env is the generated one's kind: development, with a secret key."""
+    """A folder whose .env is the generated one's kind: development and debug, with a
+    secret key (production would refuse FLASK_DEBUG, were it read)."""
     (tmp_path / ".env").write_text(
         "FLASK_CONFIG=development\n"
+        "FLASK_DEBUG=1\n"
         "SECRET_KEY=a-real-secret-from-the-environment\n"
         f"DATABASE_URL=sqlite:///{tmp_path / 'wsgi.db'}\n"
         "MAIL_ENABLED=false\n"

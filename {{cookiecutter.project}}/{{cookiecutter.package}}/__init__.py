@@ -5,7 +5,8 @@ import os
 from contextlib import suppress
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, redirect, url_for
+from flask.helpers import get_debug_flag
 from flask.logging import default_handler
 
 from . import (
@@ -35,6 +36,7 @@ def create_app(config_name=None, **settings):
     register_extensions(app)
     register_input_checks(app)
     register_blueprints(app)
+    register_favicon(app)
     register_error_handlers(app)
     register_request_hooks(app)
     register_template_helpers(app)
@@ -78,8 +80,19 @@ def check_email_confirmation(app):
 def check_production_settings(app):
     """Production refuses to start on a setting that only suits one process on a laptop:
     each check raises RuntimeError with one line saying what to set."""
+    check_debug(app)
     check_rate_limit_storage(app)
     check_mail_server(app)
+
+
+def check_debug(app):
+    # `flask run` turns the debugger on from FLASK_DEBUG, after the app is built: refuse
+    # the variable itself, not only the DEBUG setting.
+    if app.debug or get_debug_flag():
+        raise RuntimeError(
+            "FLASK_DEBUG is on: production never runs Flask's debugger, which runs any code "
+            "typed into its error page. Remove FLASK_DEBUG from the environment and .env."
+        )
 
 
 def check_rate_limit_storage(app):
@@ -155,6 +168,15 @@ def register_blueprints(app):
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+
+
+def register_favicon(app):
+    # Browsers ask for /favicon.ico whatever a page links to: send them to the static icon.
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
+
+
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 def register_error_handlers(app):

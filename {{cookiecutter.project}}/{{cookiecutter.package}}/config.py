@@ -128,6 +128,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    # For servers other than `flask run`, which sets debug from FLASK_DEBUG (in .env).
     DEBUG = True
     SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
 

@@ -1,16 +1,53 @@
-"""Error responses: pages that look like the rest of the site (and never show a
-traceback), and JSON for the API. This is the one place that decides which."""
+"""Error responses: pages in the site's layout (never a traceback, never Werkzeug's plain
+page), and JSON for the API. This is the one place that decides which, and what each says."""
 
+import math
+import time
 from contextlib import suppress
 
 import sqlalchemy as sa
 from flask import current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
+from .extensions import db, limiter, login_manager
 
-# Statuses with a page in templates/errors/; the others get Werkzeug's plain page.
-ERROR_PAGES = {400, 403, 404}
+# Each status's page: its heading, and a sentence saying what happened and what to do.
+# Statuses not listed here get Werkzeug's own name and description, in the same layout.
+PAGES = {
+    400: ("Bad request", "{description} Go back, reload the page and try again."),
+    403: (
+        "Not allowed",
+        "You are not allowed to do that. If you think you should be, ask an administrator.",
+    ),
+    404: (
+        "Page not found",
+        "There is nothing at this address. Check the link, or start again from the board.",
+    ),
+    405: (
+        "Not possible here",
+        "This address does not take that kind of request. Use the site's own links and buttons.",
+    ),
+    413: (
+        "Too large",
+        "What you sent is larger than the site accepts (at most {max_size}). Send less.",
+    ),
+    429: (
+        "Too many attempts",
+        "There were too many attempts in a short time, so this one was refused without "
+        "being checked, even if it was right. Try again in {retry_after}.",
+    ),
+    500: ("Something went wrong", "The error is logged. Please try again in a moment."),
+    503: (
+        "Try again shortly",
+        "The site cannot reach its database just now. Please try again in a minute.",
+    ),
+}
+
+# The migration guard's 503: not a passing outage, someone has to run a command.
+NOT_READY = (
+    "Not available yet",
+    "The site cannot use its database yet. An administrator can fix it:",
+)
 
 # The API's machine-readable names for the statuses it sends.
 API_ERROR_CODES = {
@@ -46,14 +83,68 @@ def api_error(status, message, headers=()):
     return {"error": {"status": status, "code": code, "message": message}}, status, headers
 
 
+def error_page(status, title, sentence, headers=(), details=None, with_user=True):
+    """A page in the site's layout. `with_user=False` when the database is what failed:
+    no current user, and no navigation (which is drawn for the current user)."""
+    if not with_user:
+        # Flask-Login loads the current user for every template, from the database that
+        # just failed. This request goes on as a visitor's; the session, and with it the
+        # login, stays. (The method is Flask-Login's own way to set the request's user.)
+        login_manager._update_request_context_with_user()
+    page = render_template(
+        "errors/error.html", title=title, sentence=sentence, details=details, with_user=with_user
+    )
+    return page, status, headers
+
+
 def http_error(error):
+    # Keep headers such as Allow (405) and WWW-Authenticate (401); the body is ours.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    if error.code == 429:
+        return too_many_requests(error, headers)
     if is_api_request():
-        # Keep headers such as Allow (405) and WWW-Authenticate (401); the body is JSON.
-        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         return api_error(error.code, error.description, headers)
-    if error.code in ERROR_PAGES:
-        return render_template(f"errors/{error.code}.html", error=error), error.code
-    return error
+    if error.code not in PAGES:
+        return error_page(error.code, error.name, error.description, headers)
+    title, sentence = PAGES[error.code]
+    fields = {"description": error.description}
+    if error.code == 413:
+        fields["max_size"] = size_in_words(request.max_content_length)
+    return error_page(error.code, title, sentence.format(**fields), headers)
+
+
+def too_many_requests(error, headers):
+    """429 says when to try again, in words and in Retry-After: when the limit that
+    refused the request (Flask-Limiter's current limit) lets the next one through."""
+    seconds = seconds_until_reset()
+    headers = [*headers, ("Retry-After", str(seconds))]
+    if is_api_request():
+        message = f"Too many requests ({error.description}). Try again in {seconds} seconds."
+        return api_error(429, message, headers)
+    title, sentence = PAGES[429]
+    return error_page(429, title, sentence.format(retry_after=duration_in_words(seconds)), headers)
+
+
+def seconds_until_reset():
+    limit = limiter.current_limit
+    if limit is None:  # raised by hand (abort(429)): no window to read
+        return 60
+    return max(1, math.ceil(limit.window.reset_time - time.time()))
+
+
+def duration_in_words(seconds):
+    """ "1 second", "45 seconds", "2 minutes", "1 hour": rounded up, never to zero."""
+    for unit, size in (("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds >= size or unit == "second":
+            count = math.ceil(seconds / size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
+def size_in_words(size):
+    """1048576 -> "1 MB", 524288 -> "512 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size / 1024:g} KB"
 
 
 def server_error(error):
@@ -62,7 +153,7 @@ def server_error(error):
     db.session.rollback()
     if is_api_request():
         return api_error(500, "Something went wrong. The error is logged.")
-    return render_template("errors/500.html"), 500
+    return error_page(500, *PAGES[500])
 
 
 def database_unavailable(error):
@@ -73,4 +164,12 @@ def database_unavailable(error):
     headers = {"Retry-After": "30"}
     if is_api_request():
         return api_error(503, "The database is unavailable. Try again shortly.", headers)
-    return render_template("errors/database_unavailable.html"), 503, headers
+    return error_page(503, *PAGES[503], headers, with_user=False)
+
+
+def database_not_ready(problem):
+    """The migration guard's answer: `problem` says what to run or check."""
+    if is_api_request():
+        return api_error(503, problem)
+    # The users table may be what is out of date.
+    return error_page(503, *NOT_READY, details=problem, with_user=False)

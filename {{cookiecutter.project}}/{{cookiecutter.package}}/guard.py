@@ -12,13 +12,13 @@ Until then every request checks again, so `flask db upgrade` needs no restart.
 """
 
 import sqlalchemy as sa
-from flask import current_app, render_template, request
+from flask import current_app, request
 
 from . import migration_state
-from .errors import api_error, is_api_request
+from .errors import database_not_ready
 
 # Requests the guard lets through even when the database is behind.
-UNGUARDED_ENDPOINTS = {"health.healthz", "static", "bootstrap.static"}
+UNGUARDED_ENDPOINTS = {"health.healthz", "static", "bootstrap.static", "favicon"}
 
 
 def init_app(app):
@@ -34,16 +34,11 @@ def refuse_until_migrated():
         problem = migration_state.problem()
     except sa.exc.OperationalError as exc:
         current_app.logger.error("database unreachable: %s", exc)
-        return unavailable("The database is unreachable. Check DATABASE_URL and the server.")
+        return database_not_ready(
+            "The database is unreachable. Check DATABASE_URL and the server."
+        )
     if problem is None:
         state["checked"] = True  # checked once per process, not on every request
         return None
     current_app.logger.error(problem)
-    return unavailable(problem)
-
-
-def unavailable(message):
-    if is_api_request():
-        return api_error(503, message)
-    # The page must not load the current user: the users table may be what is broken.
-    return render_template("errors/503.html", message=message), 503
+    return database_not_ready(problem)

@@ -58,15 +58,19 @@ COMMON_PASSWORDS = frozenset(
 # zxcvbn scores 0 to 4; 3 is "safely unguessable" (about 10^8 guesses or more).
 MIN_STRENGTH = 3
 
-# What the forms show under a new password field, before anyone types.
+# What the forms show under a new password field, before anyone types: the limits that
+# password_problem() checks.
 PASSWORD_RULE = (
-    "At least {min_length} characters, and not easy to guess: no repeats, keyboard "
-    "rows, common words or your own name. A few unrelated words make a good one."
+    "{min_length} to {max_bytes} characters (accented letters and emoji count as 2 to 4), "
+    "and not easy to guess: no repeats, keyboard rows, common words or your own name. "
+    "A few unrelated words make a good one."
 )
 
 
 def password_rule():
-    return PASSWORD_RULE.format(min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    return PASSWORD_RULE.format(
+        min_length=current_app.config["PASSWORD_MIN_LENGTH"], max_bytes=MAX_PASSWORD_BYTES
+    )
 
 
 def password_problem(password, user_inputs=()):

@@ -78,7 +78,8 @@ def login():
     # here to type the password again.
     if current_user.is_authenticated and login_fresh():
         return redirect(url_for("board.index"))
-    form = LoginForm()
+    # Logged in, not fresh: the account is known, only its password is asked again.
+    form = LoginForm(email=current_user.email) if current_user.is_authenticated else LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(sa.select(User).filter_by(email=form.email.data))
         if user is None:
