@@ -14,5 +14,6 @@ def test_generated_e2e_tests_pass_and_screenshot_the_board(tmp_path):
     data = screenshot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(data) > 20_000, "the screenshot looks blank"
-    # The API docs page (Swagger UI) rendered too.
-    assert len((screenshot.parent / "api-docs.png").read_bytes()) > 20_000
+    # The board on a phone, and the API docs page (Swagger UI), too.
+    for name in ("board-phone.png", "api-docs.png"):
+        assert len((screenshot.parent / name).read_bytes()) > 20_000, name

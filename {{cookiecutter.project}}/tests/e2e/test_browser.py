@@ -5,7 +5,8 @@ app served on 127.0.0.1, on a temporary SQLite file, with CSRF protection on.
     pytest -m e2e               # CHROMIUM_PATH names the browser (default /usr/bin/chromium)
 
 Without Playwright or the browser these tests skip, except in CI (CI=true), where they
-fail. E2E_SCREENSHOT=path/to/board.png saves a screenshot of the board.
+fail. E2E_SCREENSHOT=path/to/board.png saves a screenshot of the board there, and
+board-phone.png and api-docs.png beside it.
 """
 
 import os
@@ -139,6 +140,14 @@ def log_out(page):
     expect(page.locator("nav").get_by_role("link", name="Log in")).to_be_visible()
 
 
+def save_screenshot(page, name=None, **options):
+    """With E2E_SCREENSHOT=path/to/board.png: the page, at that path or as `name` beside it."""
+    if path := os.environ.get("E2E_SCREENSHOT"):
+        screenshot = Path(path) if name is None else Path(path).with_name(name)
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), **options)
+
+
 def messages(page):
     return page.locator("li.list-group-item")
 
@@ -170,10 +179,10 @@ def test_register_post_page_delete_log_out(page, live_app):
     expect(messages(page).first).to_contain_text("Hello from a real browser!")
     expect(messages(page).first).to_contain_text("ada")
     expect(page.get_by_role("button", name="Delete")).to_have_count(1)
-    if os.environ.get("E2E_SCREENSHOT"):
-        screenshot = Path(os.environ["E2E_SCREENSHOT"])
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot))
+    save_screenshot(page)
+    page.set_viewport_size(PHONE)
+    save_screenshot(page, "board-phone.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
 
     # Page to the older messages, and back.
     page.get_by_role("link", name="Older").click()
@@ -345,7 +354,4 @@ def test_api_docs_run_under_the_content_security_policy(page, live_app):
     answer = operation.locator(".live-responses-table")
     expect(answer.locator("tbody .response-col_status")).to_have_text("200")
     expect(answer).to_contain_text("Read through the docs")
-    if os.environ.get("E2E_SCREENSHOT"):
-        screenshot = Path(os.environ["E2E_SCREENSHOT"]).with_name("api-docs.png")
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True)
+    save_screenshot(page, "api-docs.png", full_page=True)
