@@ -49,6 +49,8 @@ STACK = [
     "dotenv",
     "email_validator",
     "zxcvbn",
+    "markdown_it",
+    "nh3",
     "spectree",
     "pydantic",
 ]

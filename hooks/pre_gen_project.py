@@ -69,6 +69,7 @@ THIRD_PARTY = {
     "typing_extensions",
     "nh3",
     "markdown",
+    "markdown_it",
     "pytest",
     "_pytest",
     "pluggy",

@@ -14,9 +14,9 @@ from .helpers import add_messages, recorded_statements
 
 
 def bodies(response):
-    """The message bodies on a page, top to bottom."""
+    """The message bodies on a page, top to bottom, as text (rendered: one paragraph)."""
     found = re.findall(r'class="message-body">(.*?)</div>', response.get_data(as_text=True), re.S)
-    return [html.unescape(body) for body in found]
+    return [html.unescape(re.sub(r"</?p>", "", body)).strip() for body in found]
 
 
 def link(response, label):

@@ -19,6 +19,7 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
 
 from .extensions import bcrypt, db, login_manager
+from .rendering import render_markdown
 
 
 class Permission(IntFlag):
@@ -276,11 +277,19 @@ class Message(db.Model):
     MAX_LENGTH = 1000
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    body: Mapped[str] = mapped_column(sa.String(MAX_LENGTH))
+    body: Mapped[str] = mapped_column(sa.String(MAX_LENGTH))  # Markdown, as written
+    # body rendered and sanitized (rendering.py), set with body: pages never render.
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
 
     author: Mapped[User] = relationship(back_populates="messages")
+
+    @validates("body")
+    def _render_body(self, _key, body):
+        self.body_html = render_markdown(body)
+        return body
 
     @property
     def author_username(self):

@@ -83,6 +83,8 @@ def newer_than(created_at, id_):
 PAGE_COLUMNS = (
     Message.id,
     Message.body,
+    Message.body_html,
+    Message.edited_at,
     Message.created_at,
     Message.author_id,
     User.username.label("author_username"),
