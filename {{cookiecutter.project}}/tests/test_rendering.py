@@ -62,3 +62,7 @@ def test_markdown_formats():
 def test_links_get_rel_nofollow_ugc_noopener(source):
     assert 'href="https://example.com"' in render_markdown(source)
     assert 'rel="nofollow ugc noopener"' in render_markdown(source)
+
+
+def test_a_line_break_stays_a_line_break():
+    assert render_markdown("first line\nsecond line") == "<p>first line<br>\nsecond line</p>\n"

@@ -281,7 +281,6 @@ class Message(db.Model):
     # body rendered and sanitized (rendering.py), set with body: pages never render.
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    edited_at: Mapped[datetime | None]
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
 
     author: Mapped[User] = relationship(back_populates="messages")

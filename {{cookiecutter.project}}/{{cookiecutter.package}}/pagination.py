@@ -84,7 +84,6 @@ PAGE_COLUMNS = (
     Message.id,
     Message.body,
     Message.body_html,
-    Message.edited_at,
     Message.created_at,
     Message.author_id,
     User.username.label("author_username"),

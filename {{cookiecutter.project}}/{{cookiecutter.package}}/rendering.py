@@ -8,8 +8,10 @@ whatever the renderer produced. The result is safe to show with |safe.
 import nh3
 from markdown_it import MarkdownIt
 
-# CommonMark, with raw HTML escaped rather than passed through.
-_markdown = MarkdownIt("commonmark", {"html": False})
+# CommonMark, with raw HTML escaped rather than passed through, and a line break where
+# the writer pressed Enter (as people expect on a message board; CommonMark would join
+# the lines).
+_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True})
 
 TAGS = {
     "a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
