@@ -14,9 +14,10 @@ from .helpers import add_messages, recorded_statements
 
 
 def bodies(response):
-    """The message bodies on a page, top to bottom, as text (rendered: one paragraph)."""
+    """The message bodies on a page, top to bottom, as text (rendered: one paragraph, with
+    <br> for each line break)."""
     found = re.findall(r'class="message-body">(.*?)</div>', response.get_data(as_text=True), re.S)
-    return [html.unescape(re.sub(r"</?p>", "", body)).strip() for body in found]
+    return [html.unescape(re.sub(r"</?p>|<br>", "", body)).strip() for body in found]
 
 
 def link(response, label):
