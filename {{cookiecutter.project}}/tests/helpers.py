@@ -11,11 +11,24 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
+from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import Message, Role, User
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new passphrase for alice"
+
+
+def unmigrated_app(tmp_path):
+    """An app on a new, empty SQLite file, with the migration guard on (as in production):
+    no revision has run, so it answers 503."""
+    url = f"sqlite:///{tmp_path / 'unmigrated.db'}"
+    return create_app("testing", SQLALCHEMY_DATABASE_URI=url, CHECK_MIGRATIONS=True)
+
+
+def bearer(secret):
+    """The header that sends an API token."""
+    return {"Authorization": f"Bearer {secret}"}
 
 
 def create_tables(app):

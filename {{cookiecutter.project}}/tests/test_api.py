@@ -6,11 +6,18 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import ApiToken, Message, Role
 
-from .helpers import PASSWORD, add_messages, add_user, csrf_token, recorded_statements
+from .helpers import (
+    PASSWORD,
+    add_messages,
+    add_user,
+    bearer,
+    csrf_token,
+    recorded_statements,
+    unmigrated_app,
+)
 
 MESSAGES = "/api/v1/messages"
 
@@ -26,10 +33,6 @@ def make_token(app):
             return secret
 
     return make_token
-
-
-def bearer(secret):
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def message_bodies(app):
@@ -428,11 +431,6 @@ def test_server_errors_are_json_and_roll_back(app, client, monkeypatch):
 
 
 def test_the_migration_guard_answers_the_api_in_json(tmp_path):
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.db'}",
-        CHECK_MIGRATIONS=True,
-    )
-    client = app.test_client()
+    client = unmigrated_app(tmp_path).test_client()
     assert "flask db upgrade" in assert_error(client.get(MESSAGES), 503, "unavailable")
     assert client.get("/").mimetype == "text/html"  # the site's own 503 page

@@ -22,9 +22,8 @@ from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import ApiToken, Message, User
 
-from .helpers import add_messages, add_user
+from .helpers import add_messages, add_user, bearer
 from .migrations.helpers import server_url_or_skip, throwaway_database
-from .test_api import bearer
 
 # Examples per operation: enough to reach every status, few enough for seconds.
 EXAMPLES = 15

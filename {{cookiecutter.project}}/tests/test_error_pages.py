@@ -11,7 +11,7 @@ from {{ cookiecutter.package }}.errors import duration_in_words, size_in_words
 from {{ cookiecutter.package }}.extensions import limiter
 from {{ cookiecutter.package }}.templating import PROJECT_NAME
 
-from .helpers import PASSWORD, log_in
+from .helpers import PASSWORD, log_in, unmigrated_app
 
 # Each status, and words of its page's sentence.
 SENTENCES = {
@@ -132,12 +132,7 @@ def test_sizes_in_words(size, words):
 
 
 def test_the_migration_guard_page_is_in_the_layout_without_loading_the_user(tmp_path):
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.db'}",
-        CHECK_MIGRATIONS=True,
-    )
-    client = app.test_client()
+    client = unmigrated_app(tmp_path).test_client()
     with client.session_transaction() as session:
         session["_user_id"] = "1"  # a logged-in visitor: the users table does not exist yet
     page = assert_site_page(client.get("/"), 503, "Not available yet")

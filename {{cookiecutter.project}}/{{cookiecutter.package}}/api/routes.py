@@ -19,7 +19,7 @@ from .schemas import (
     PostHeaders,
     UserOut,
 )
-from .spec import BEARER, answers, document, spec
+from .spec import BEARER, NOT_JSON, answers, document, spec
 
 # Reading takes a token or none; writing needs one.
 TOKEN_OR_NONE = [{}, {BEARER: []}]
@@ -121,7 +121,7 @@ def post_message():
     """
     posted = request.context.json  # validated by spectree: a NewMessage
     if posted is None:  # spectree validates JSON bodies only: this one was a form
-        abort(400, 'Send a JSON object such as {"body": "Hello"}, as application/json.')
+        abort(400, NOT_JSON)
     if current_user.needs_confirmation:
         abort(403, "Confirm your email to post: open the link mailed to you.")
     if not current_user.can(Permission.WRITE):

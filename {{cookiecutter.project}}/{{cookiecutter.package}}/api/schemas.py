@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from ..models import IdempotencyKey, Message
+from ..pagination import CURSOR_PATTERN
 
 # Optional parameters are left out, never sent as null: SkipJsonSchema keeps None out
 # of the document, where it would read as a value a client may send, and so does
@@ -23,12 +24,7 @@ def optional(**field):
     return Field(None, json_schema_extra=lambda schema: schema.pop("default"), **field)
 
 
-# A cursor as the list hands it out (see pagination.py): a UTC timestamp, "_", an id.
-CURSOR_PATTERN = (
-    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"  # date
-    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{6})?"  # time
-    r"_[0-9]{1,18}$"  # message id
-)
+# A cursor as the list hands it out (pagination.py).
 Cursor = Annotated[str, StringConstraints(pattern=CURSOR_PATTERN)]
 # Printable ASCII without spaces, as a UUID is.
 IdempotencyKeyText = Annotated[

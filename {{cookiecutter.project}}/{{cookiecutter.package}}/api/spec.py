@@ -5,6 +5,8 @@ request before the view runs and collects the same declarations into the documen
 /api/v1/openapi.json serves (see routes.py).
 """
 
+from functools import cache
+
 from flask import abort, request
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
@@ -12,6 +14,8 @@ from spectree.plugins.flask_plugin import FlaskPlugin
 from .schemas import Error
 
 BEARER = "bearer"
+# The answer to a body that is not a JSON object (spectree reads JSON bodies only).
+NOT_JSON = 'Send a JSON object such as {"body": "Hello"}, as application/json.'
 
 
 class UncheckedResponses(FlaskPlugin):
@@ -82,6 +86,7 @@ LINKS = {
 }
 
 
+@cache
 def document():
     """The OpenAPI document: spectree's, built once from the views, with LINKS."""
     document = spec.spec
@@ -98,7 +103,7 @@ def refuse_invalid(error, adapter):
     if error is None:
         return
     if request.method == "POST" and not isinstance(request.get_json(silent=True), dict):
-        abort(400, 'Send a JSON object such as {"body": "Hello"}, as application/json.')
+        abort(400, NOT_JSON)
     # One sentence per field: its first problem (a union type reports one per branch).
     problems = {}
     for problem in adapter.validation_errors(error):
