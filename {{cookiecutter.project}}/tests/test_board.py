@@ -209,6 +209,13 @@ def test_a_cursor_past_the_end_gives_an_empty_page(app, client, make_user):
     assert bodies(client.get(link(response, "Newer"))) == ["3", "2", "1"]
 
 
+def test_a_cursor_may_have_a_space_for_the_t_as_sqlite_stores_times(app, client, make_user):
+    add_messages(app, make_user(), 3)
+    response = client.get("/?before=2027-01-01%2000:00:00_1")
+    assert response.status_code == 200
+    assert bodies(response) == ["3", "2", "1"]
+
+
 def test_user_page_lists_only_that_users_messages(app, client, make_user):
     alice, bob = make_user("alice"), make_user("bob")
     add_messages(app, alice, 3)

@@ -20,12 +20,13 @@ from .bad_input import MAX_ID
 from .extensions import db
 from .models import Message, User
 
-# What encode_cursor() writes: a naive UTC timestamp as isoformat() gives it, "_", and an
-# id (at most 18 digits, which every driver can bind). Plain syntax, with no named
-# groups, so that the API's OpenAPI document can give it to clients (api/schemas.py).
+# What encode_cursor() writes: a naive UTC timestamp as isoformat() gives it (or with a
+# space for the "T", as SQLite stores it), "_", and an id (at most 18 digits, which every
+# driver can bind). Plain syntax, with no named groups, so that the API's OpenAPI
+# document can give it to clients (api/schemas.py).
 CURSOR_PATTERN = (
     r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"  # date
-    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{6})?"  # time
+    r"[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{6})?"  # time
     r"_[0-9]{1,18}$"  # message id
 )
 CURSOR = re.compile(CURSOR_PATTERN)
