@@ -26,8 +26,8 @@ from . import (
     templating,
 )
 from .config import CONFIGS, EMAIL_CONFIRMATIONS, PUBLIC_SECRET_KEYS, engine_options
-from .i18n import LANGUAGES
 from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
+from .i18n import LANGUAGES
 
 
 def create_app(config_name=None, **settings):

@@ -8,8 +8,8 @@ after any password change.
 """
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_limiter.util import get_remote_address
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
