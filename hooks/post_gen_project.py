@@ -45,6 +45,7 @@ STACK = [
     "flask_wtf",
     "flask_bootstrap",
     "flask_limiter",
+    "flask_babel",
     "redis",
     "dotenv",
     "email_validator",

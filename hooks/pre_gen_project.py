@@ -25,6 +25,17 @@ ANSWERS_JSON = r"""{{ cookiecutter | tojson }}"""
 
 DATABASES = ("sqlite", "postgresql", "mysql")
 EMAIL_CONFIRMATIONS = ("optional", "required", "off")
+LANGUAGES = ("en", "zh_Hans")
+# What people type for the two languages, and the locale each means.
+LANGUAGE_ALIASES = {
+    "english": "en",
+    "en_us": "en",
+    "en_gb": "en",
+    "zh": "zh_Hans",
+    "zh_cn": "zh_Hans",
+    "zh_hans": "zh_Hans",
+    "chinese": "zh_Hans",
+}
 
 DATABASE_ALIASES = {
     "sqlite3": "sqlite",
@@ -45,6 +56,8 @@ THIRD_PARTY = {
     "flask_wtf",
     "flask_bootstrap",
     "flask_limiter",
+    "flask_babel",
+    "babel",
     "wtforms",
     "sqlalchemy",
     "alembic",
@@ -277,6 +290,15 @@ def email_confirmation_problem(value):
     )
 
 
+def language_problem(value):
+    """One line about `language`, or None when it is one of the choices."""
+    if value in LANGUAGES:
+        return None
+    lowered = value.strip().lower().replace("-", "_")
+    suggestion = LANGUAGE_ALIASES.get(lowered, LANGUAGES[0])
+    return f"language {value!r} is not one of {', '.join(LANGUAGES)}; pass language={suggestion}"
+
+
 def problems(answers):
     """Every problem with the answers, one line each; an empty list when all is well."""
     text = {key: str(answers.get(key, "")) for key in answers}
@@ -300,6 +322,7 @@ def problems(answers):
     found.append(database_problem(text.get("database", "")))
     # Absent from a replay file made before the prompt existed: the default then.
     found.append(email_confirmation_problem(text.get("email_confirmation", "optional")))
+    found.append(language_problem(text.get("language", "en")))
     return [line for line in found if line]
 
 

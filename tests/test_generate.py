@@ -2,6 +2,8 @@
 
 import re
 import sqlite3
+import sys
+from pathlib import Path
 
 import pytest
 from helpers import DATABASES, TEMPLATE, flask, project_files, run, workflow_checks
@@ -87,3 +89,20 @@ def test_non_ascii_name_gives_ascii_folder_and_package(make_project):
     assert project.name == "liu-yan-ban"
     assert (project / "liu_yan_ban" / "__init__.py").is_file()
     assert (project / "README.md").read_text().startswith("# 留言板")
+
+
+def test_the_language_answer_is_the_sites_default(make_project, tmp_path):
+    project = make_project(language="zh_Hans", run_setup=False)
+    assert "BABEL_DEFAULT_LOCALE=zh_Hans" in (project / ".env").read_text().splitlines()
+    # The compiled catalogue is binary: copied byte for byte, never rendered.
+    mo = Path("translations", "zh_Hans", "LC_MESSAGES", "messages.mo")
+    shipped = TEMPLATE / "{{cookiecutter.project}}" / "{{cookiecutter.package}}" / mo
+    assert (project / "message_board" / mo).read_bytes() == shipped.read_bytes()
+    # A browser that asks for no language gets the Chinese page (the migration guard's:
+    # the database is empty), with no BABEL_DEFAULT_LOCALE in the environment.
+    script = (
+        "from message_board import create_app; print(create_app().test_client().get('/').text)"
+    )
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    page = run([sys.executable, "-c", script], cwd=project, env=env).stdout
+    assert '<html lang="zh-Hans">' in page and "暂不可用" in page

@@ -27,6 +27,7 @@ GOOD = {
     "admin_email": "admin@example.com",
     "database": "sqlite",
     "email_confirmation": "optional",
+    "language": "en",
     "run_setup": False,
 }
 
@@ -50,6 +51,7 @@ def answers(**changes):
         {"database": "mysql"},
         {"email_confirmation": "required"},
         {"email_confirmation": "off"},
+        {"language": "zh_Hans"},
         {"project_name": "It's \"Bob's\" '''board''' \\ C:\\new"},
         {"project_name": "Board \U0001f680", "description": "e\u0301\u0327"},
         {"project": "com10", "package": "console"},
@@ -134,6 +136,10 @@ def test_good_answers_pass(changes):
         # email_confirmation
         ({"email_confirmation": "Required"}, "email_confirmation", "email_confirmation=required"),
         ({"email_confirmation": "yes"}, "email_confirmation", "email_confirmation=optional"),
+        # language
+        ({"language": "zh-CN"}, "language", "language=zh_Hans"),
+        ({"language": "zh_hans"}, "language", "language=zh_Hans"),
+        ({"language": "fr"}, "language", "language=en"),
     ],
 )
 def test_bad_answer_gets_one_line_with_a_fix(changes, field, fix):

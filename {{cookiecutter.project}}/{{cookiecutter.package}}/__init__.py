@@ -20,12 +20,14 @@ from . import (
     errors,
     guard,
     health,
+    i18n,
     mail,
     security,
     templating,
 )
 from .config import CONFIGS, EMAIL_CONFIRMATIONS, PUBLIC_SECRET_KEYS, engine_options
 from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
+from .i18n import LANGUAGES
 
 
 def create_app(config_name=None, **settings):
@@ -52,6 +54,7 @@ def configure(app, config_name, settings):
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
     check_secret_key(app, config_name)
     check_email_confirmation(app)
+    check_language(app)
     if config_name == "production":
         check_production_settings(app)
 
@@ -75,6 +78,14 @@ def check_email_confirmation(app):
         )
     if not app.config["MAIL_ENABLED"]:
         app.config["EMAIL_CONFIRMATION"] = "off"  # no mail, no link to follow
+
+
+def check_language(app):
+    setting = app.config["BABEL_DEFAULT_LOCALE"]
+    if setting not in LANGUAGES:
+        raise RuntimeError(
+            f"BABEL_DEFAULT_LOCALE={setting!r} is not one of: {', '.join(LANGUAGES)}"
+        )
 
 
 def check_production_settings(app):
@@ -130,6 +141,7 @@ def register_extensions(app):
     if default_handler not in limiter_log.handlers:
         limiter_log.addHandler(default_handler)
     mail.init_app(app)
+    i18n.init_app(app)  # Flask-Babel, and the language switcher's route
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             sa.event.listen(db.engine, "connect", _configure_sqlite)

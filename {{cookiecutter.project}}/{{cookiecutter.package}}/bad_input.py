@@ -9,6 +9,7 @@
 """
 
 from flask import abort, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
 # The largest id an INTEGER column holds on every database (32-bit signed).
@@ -34,7 +35,7 @@ def init_app(app):
 
 def refuse_unstorable_input():
     if any("\x00" in value for value in request.form.values()):
-        abort(400, "Text may not contain NUL characters.")
+        abort(400, _l("Text may not contain NUL characters."))
     if request.is_json and request.content_length:
         try:
             data = request.get_json(silent=True)  # parsed once: the view reads the cache

@@ -120,6 +120,9 @@ class Config:
     # "optional": new accounts get a link to confirm their email; "required": no posting
     # until it is confirmed; "off": no confirmation mail. (Needs mail, unless off.)
     EMAIL_CONFIRMATION = os.environ.get("EMAIL_CONFIRMATION", "{{ cookiecutter.email_confirmation }}")
+    # The language of a reader who chose none and whose browser asks for none the site
+    # speaks (i18n.LANGUAGES), and of mail, which is sent outside any reader's request.
+    BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "{{ cookiecutter.language }}")
     # Confirmation links (a new account's, a changed email's) work this long.
     EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
     # "Send again" of the confirmation mail, per account; email changes per account.
@@ -135,6 +138,8 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    # The tests read the English pages, whatever the project's `language` answer.
+    BABEL_DEFAULT_LOCALE = "en"
     SECRET_KEY = "testing-only-not-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     # Hashing at 4 rounds keeps the test suite fast; never use this in production.

@@ -4,49 +4,58 @@ page), and JSON for the API. This is the one place that decides which, and what 
 import math
 import time
 from contextlib import suppress
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, render_template, request
+from flask_babel import format_timedelta
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db, limiter, login_manager
 
-# Each status's page: its heading, and a sentence saying what happened and what to do.
+# Each status's page: its heading, and a sentence saying what happened and what to do,
+# in the reader's language (lazy: read when a page is drawn, not at import).
 # Statuses not listed here get Werkzeug's own name and description, in the same layout.
 PAGES = {
-    400: ("Bad request", "{description} Go back, reload the page and try again."),
+    400: (_l("Bad request"), _l("%(description)s Go back, reload the page and try again.")),
     403: (
-        "Not allowed",
-        "You are not allowed to do that. If you think you should be, ask an administrator.",
+        _l("Not allowed"),
+        _l("You are not allowed to do that. If you think you should be, ask an administrator."),
     ),
     404: (
-        "Page not found",
-        "There is nothing at this address. Check the link, or start again from the board.",
+        _l("Page not found"),
+        _l("There is nothing at this address. Check the link, or start again from the board."),
     ),
     405: (
-        "Not possible here",
-        "This address does not take that kind of request. Use the site's own links and buttons.",
+        _l("Not possible here"),
+        _l(
+            "This address does not take that kind of request. "
+            "Use the site's own links and buttons."
+        ),
     ),
     413: (
-        "Too large",
-        "What you sent is larger than the site accepts (at most {max_size}). Send less.",
+        _l("Too large"),
+        _l("What you sent is larger than the site accepts (at most %(max_size)s). Send less."),
     ),
     429: (
-        "Too many attempts",
-        "There were too many attempts in a short time, so this one was refused without "
-        "being checked, even if it was right. Try again in {retry_after}.",
+        _l("Too many attempts"),
+        _l(
+            "There were too many attempts in a short time, so this one was refused without "
+            "being checked, even if it was right. Try again in %(retry_after)s."
+        ),
     ),
-    500: ("Something went wrong", "The error is logged. Please try again in a moment."),
+    500: (_l("Something went wrong"), _l("The error is logged. Please try again in a moment.")),
     503: (
-        "Try again shortly",
-        "The site cannot reach its database just now. Please try again in a minute.",
+        _l("Try again shortly"),
+        _l("The site cannot reach its database just now. Please try again in a minute."),
     ),
 }
 
 # The migration guard's 503: not a passing outage, someone has to run a command.
 NOT_READY = (
-    "Not available yet",
-    "The site cannot use its database yet. An administrator can fix it:",
+    _l("Not available yet"),
+    _l("The site cannot use its database yet. An administrator can fix it:"),
 )
 
 # The API's machine-readable names for the statuses it sends.
@@ -107,10 +116,11 @@ def http_error(error):
     if error.code not in PAGES:
         return error_page(error.code, error.name, error.description, headers)
     title, sentence = PAGES[error.code]
+    # A description the app wrote (abort(400, _l(...))) is in the reader's language already.
     fields = {"description": error.description}
     if error.code == 413:
         fields["max_size"] = size_in_words(request.max_content_length)
-    return error_page(error.code, title, sentence.format(**fields), headers)
+    return error_page(error.code, title, sentence % fields, headers)
 
 
 def too_many_requests(error, headers):
@@ -122,7 +132,7 @@ def too_many_requests(error, headers):
         message = f"Too many requests ({error.description}). Try again in {seconds} seconds."
         return api_error(429, message, headers)
     title, sentence = PAGES[429]
-    return error_page(429, title, sentence.format(retry_after=duration_in_words(seconds)), headers)
+    return error_page(429, title, sentence % {"retry_after": duration_in_words(seconds)}, headers)
 
 
 def seconds_until_reset():
@@ -133,11 +143,12 @@ def seconds_until_reset():
 
 
 def duration_in_words(seconds):
-    """ "1 second", "45 seconds", "2 minutes", "1 hour": rounded up, never to zero."""
-    for unit, size in (("hour", 3600), ("minute", 60), ("second", 1)):
-        if seconds >= size or unit == "second":
-            count = math.ceil(seconds / size)
-            return f"{count} {unit}{'s' if count != 1 else ''}"
+    """ "1 second", "45 seconds", "2 minutes", "1 hour" in the reader's language: rounded
+    up (Babel would round 61 seconds down to "1 minute"), never to zero."""
+    for size in (3600, 60, 1):
+        if seconds >= size or size == 1:
+            whole = timedelta(seconds=math.ceil(seconds / size) * size)
+            return format_timedelta(whole, threshold=1)
 
 
 def size_in_words(size):

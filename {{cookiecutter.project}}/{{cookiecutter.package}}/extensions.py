@@ -1,5 +1,6 @@
 """Flask extensions, created here without an app and bound in create_app()."""
 
+from flask_babel import Babel, lazy_gettext
 from flask_bcrypt import Bcrypt
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -29,14 +30,20 @@ csrf = CSRFProtect()
 bootstrap = Bootstrap5()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
+login_manager.login_message = lazy_gettext("Please log in to access this page.")
 login_manager.login_message_category = "info"
 # "strong" would log out remember-me users on every new session; "basic" does not.
 login_manager.session_protection = "basic"
 # Sensitive pages (@fresh_login_required) ask again for the password when the session was
 # restored from a remember-me cookie.
 login_manager.refresh_view = "auth.login"
-login_manager.needs_refresh_message = "Please log in again to open this page."
+login_manager.needs_refresh_message = lazy_gettext("Please log in again to open this page.")
 login_manager.needs_refresh_message_category = "info"
+# Flask-Login flashes its messages through this: str() reads each lazy text in the
+# language of the request that flashes it (a lazy text cannot go into the session).
+login_manager.localize_callback = str
 # Counts per client address (request.remote_addr: set PROXY_HOPS behind a proxy). The
 # storage comes from RATELIMIT_STORAGE_URI; the limits are on the views.
 limiter = Limiter(key_func=get_remote_address)
+# The locale of each request: i18n.select_locale, bound in create_app().
+babel = Babel()

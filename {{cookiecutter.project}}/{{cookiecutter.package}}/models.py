@@ -14,6 +14,7 @@ from enum import IntFlag
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
@@ -103,7 +104,7 @@ class User(UserMixin, db.Model):
     # Checked with fullmatch() (a `$` with re.match would accept a final newline). ASCII
     # only: Cyrillic or Greek look-alikes of an existing name cannot be registered.
     USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
-    USERNAME_RULE = "letters, digits, underscores, hyphens and dots"
+    USERNAME_RULE = _l("letters, digits, underscores, hyphens and dots")
     # 191 characters is the longest utf8mb4 string older MySQL row formats can index.
     EMAIL_MAX_LENGTH = 191
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import abort, current_app, request
+from flask_babel import lazy_gettext as _l
 
 from .bad_input import MAX_ID
 from .extensions import db
@@ -51,7 +52,7 @@ def decode_cursor(cursor):
         # the list; passing it on would make PostgreSQL raise.
         with suppress(ValueError):  # the pattern lets a date such as 2026-02-30 through
             return datetime.fromisoformat(moment), min(int(id_), MAX_ID)
-    abort(400, "Invalid page cursor.")
+    abort(400, _l("Invalid page cursor."))
 
 
 def page_size(limit):
@@ -61,7 +62,7 @@ def page_size(limit):
     try:
         limit = int(limit)
     except ValueError:
-        abort(400, "Invalid page size.")
+        abort(400, _l("Invalid page size."))
     return max(1, min(limit, current_app.config["MAX_MESSAGES_PER_PAGE"]))
 
 

@@ -2,6 +2,8 @@
 a strength estimate (zxcvbn) that catches repeats, keyboard rows and dictionary words."""
 
 from flask import current_app
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 
 # bcrypt only reads the first 72 bytes of a password (and bcrypt 5 refuses longer ones).
@@ -60,17 +62,18 @@ MIN_STRENGTH = 3
 
 # What the forms show under a new password field, before anyone types: the limits that
 # password_problem() checks.
-PASSWORD_RULE = (
-    "{min_length} to {max_bytes} characters (accented letters and emoji count as 2 to 4), "
+PASSWORD_RULE = _l(
+    "%(min_length)d to %(max_bytes)d characters (accented letters and emoji count as 2 to 4), "
     "and not easy to guess: no repeats, keyboard rows, common words or your own name. "
     "A few unrelated words make a good one."
 )
 
 
 def password_rule():
-    return PASSWORD_RULE.format(
-        min_length=current_app.config["PASSWORD_MIN_LENGTH"], max_bytes=MAX_PASSWORD_BYTES
-    )
+    return PASSWORD_RULE % {
+        "min_length": current_app.config["PASSWORD_MIN_LENGTH"],
+        "max_bytes": MAX_PASSWORD_BYTES,
+    }
 
 
 def password_problem(password, user_inputs=()):
@@ -81,14 +84,14 @@ def password_problem(password, user_inputs=()):
     """
     min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < min_length:
-        return f"Use at least {min_length} characters."
+        return gettext("Use at least %(num)d characters.", num=min_length)
     if len(password.encode()) > MAX_PASSWORD_BYTES:
-        return (
-            f"Use at most {MAX_PASSWORD_BYTES} bytes "
-            "(accented letters and emoji take 2 to 4 bytes each)."
+        return gettext(
+            "Use at most %(num)d bytes (accented letters and emoji take 2 to 4 bytes each).",
+            num=MAX_PASSWORD_BYTES,
         )
     if password.lower() in COMMON_PASSWORDS:
-        return "That password is one of the most common ones: choose another."
+        return gettext("That password is one of the most common ones: choose another.")
     return strength_problem(password, user_inputs)
 
 
@@ -98,8 +101,12 @@ def strength_problem(password, user_inputs):
     estimate = zxcvbn(password, user_inputs=words)
     if estimate["score"] >= MIN_STRENGTH:
         return None
+    easy = gettext("This password would be easy to guess.")
+    if get_locale().language != "en":
+        # zxcvbn's own hints exist in English only: the rule's last sentence instead.
+        return " ".join([easy, gettext("A few unrelated words make a good one.")])
     feedback = estimate["feedback"]
-    reason = feedback["warning"] or "This password would be easy to guess."
+    reason = feedback["warning"] or easy
     hints = " ".join(feedback["suggestions"])
     return f"{reason.rstrip('.')}. {hints}".strip()
 

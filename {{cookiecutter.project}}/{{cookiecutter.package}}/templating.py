@@ -1,9 +1,14 @@
 """What every template can use: the project's name and the `|ago` filter."""
 
+from flask_babel import format_date, format_timedelta, gettext
+
 from .models import utcnow
 
 # Filled in when the project was generated; shown in page titles and the nav bar.
 PROJECT_NAME = {{ cookiecutter.project_name | quoted }}
+
+# Older than this, a time shows as its date.
+RELATIVE_DAYS = 30
 
 
 def init_app(app):
@@ -16,13 +21,13 @@ def inject_project_name():
 
 
 def time_ago(moment, now=None):
-    """ "just now", "5 minutes ago", "3 days ago"; the date itself after a month.
-    Worked out on the server, so pages need no script (see the CSP in security.py)."""
-    seconds = int(((now or utcnow()) - moment).total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if unit == "day" and seconds >= 30 * size:
-            return moment.strftime("%Y-%m-%d")
-        if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count > 1 else ''} ago"
-    return "just now"
+    """ "just now", "5 minutes ago", "3 days ago"; the date itself after a month, all in
+    the reader's language (Babel). Worked out on the server, so pages need no script
+    (see the CSP in security.py)."""
+    age = (now or utcnow()) - moment
+    if age.total_seconds() < 60:
+        return gettext("just now")
+    if age.days >= RELATIVE_DAYS:
+        return format_date(moment, "medium")
+    # threshold=1: a unit is used from one whole of it (59 minutes, not "1 hour").
+    return format_timedelta(-age, granularity="minute", threshold=1, add_direction=True)

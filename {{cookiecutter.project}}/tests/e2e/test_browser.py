@@ -6,7 +6,7 @@ app served on 127.0.0.1, on a temporary SQLite file, with CSRF protection on.
 
 Without Playwright or the browser these tests skip, except in CI (CI=true), where they
 fail. E2E_SCREENSHOT=path/to/board.png saves a screenshot of the board there, and
-board-phone.png and api-docs.png beside it.
+board-phone.png, board-zh.png and api-docs.png beside it.
 """
 
 import os
@@ -235,6 +235,60 @@ def test_forgotten_password_reset_by_mail(page, live_app):
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_a_chinese_reader_registers_posts_and_switches_language(new_page, live_app):
+    add_messages(live_app, add_user(live_app, "grace"), bodies=["你好，留言板！", "Hello, board!"])
+    page = new_page(locale="zh-CN")  # the browser sends Accept-Language: zh-CN
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(messages(page).first).to_contain_text("前")  # "… 分钟前": Babel's relative time
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="注册").click()
+    page.get_by_label("用户名").fill("mei")
+    page.get_by_label("邮箱").fill("mei@example.com")
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_label("再次输入密码").fill(PASSWORD)
+    page.get_by_role("button", name="注册").click()
+    expect(page.get_by_text("欢迎，mei！你已登录。")).to_be_visible()
+
+    field = page.get_by_label("留言")
+    field.fill("第一条留言")
+    expect(page.locator(".length-counter")).to_have_text(f"5 / {Message.MAX_LENGTH} 个字符")
+    page.get_by_role("button", name="发布").click()
+    expect(page.get_by_text("你的留言已发布。")).to_be_visible()
+    expect(messages(page).first).to_contain_text("第一条留言")
+    expect(messages(page).first).to_contain_text("刚刚")
+    save_screenshot(page, "board-zh.png")
+    page.set_viewport_size(PHONE)
+    assert sideways_scroll(page) == 0
+
+    # The footer's choice wins over the browser's language, on this page and the next.
+    page.set_viewport_size(DESKTOP)
+    page.locator("footer").get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Post")).to_be_visible()
+    page.goto("/auth/password")
+    expect(page.get_by_role("heading", name="Change password")).to_be_visible()
+    page.locator("footer").get_by_role("link", name="简体中文").click()
+    expect(page).to_have_url(re.compile(r"/auth/password$"))
+    expect(page.get_by_role("heading", name="修改密码")).to_be_visible()
+
+
+def test_no_chinese_page_scrolls_sideways(new_page, live_app):
+    name = "an_administrator_with_a_name_as_long_as_the_form_allows_it_to_be"
+    admin = add_user(live_app, name, role="Administrator")
+    add_messages(live_app, admin, bodies=["长" * 300])
+    page = new_page(locale="zh-CN")
+    public = ["/", f"/u/{name}", "/auth/login", "/auth/register", "/auth/reset"]
+    assert overflowing_pages(page, public) == []
+    page.set_viewport_size(DESKTOP)
+    page.goto("/auth/login")
+    page.get_by_label("邮箱").fill(admin.email)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("button", name="退出登录")).to_be_visible()
+    private = ["/auth/password", "/auth/tokens", "/auth/email", "/admin/users"]
+    assert overflowing_pages(page, private) == []
 
 
 def sideways_scroll(page):

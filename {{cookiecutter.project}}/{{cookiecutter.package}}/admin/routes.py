@@ -3,6 +3,7 @@ from functools import wraps
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
 
 from ..audit import log_event
@@ -45,14 +46,17 @@ def change_role(user_id):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Choose one of the roles.", "danger")
+        flash(_("Choose one of the roles."), "danger")
         return redirect(url_for("admin.users"))
     role = db.session.scalar(sa.select(Role).filter_by(name=form.role.data))
     demoted = user.is_administrator and not role.has_permission(Permission.ADMIN)
     if demoted and user.is_last_administrator():
         flash(
-            f"{user.username} is the last administrator: make someone else an "
-            "administrator first.",
+            _(
+                "%(username)s is the last administrator: make someone else an "
+                "administrator first.",
+                username=user.username,
+            ),
             "danger",
         )
         return redirect(url_for("admin.users"))
@@ -67,5 +71,8 @@ def change_role(user_id):
         old=old_role,
         new=role.name,
     )
-    flash(f"{user.username} is now in the role {role.name}.", "success")
+    flash(
+        _("%(username)s is now in the role %(role)s.", username=user.username, role=role.name),
+        "success",
+    )
     return redirect(url_for("admin.users"))

@@ -10,6 +10,7 @@ import logging
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -50,7 +51,7 @@ def confirm_email_mail(row):
     link = url_for(
         "auth.confirm_email", token=confirmation_token(user, user.email), _external=True
     )
-    return "Confirm your email", {"user": user, "link": link, "days": max_age_days()}
+    return _("Confirm your email"), {"user": user, "link": link, "days": max_age_days()}
 
 
 @mail.builder("change_email")
@@ -61,7 +62,7 @@ def change_email_mail(row):
     link = url_for(
         "auth.confirm_email", token=confirmation_token(user, row.recipient), _external=True
     )
-    return "Confirm your new email", {"user": user, "link": link, "days": max_age_days()}
+    return _("Confirm your new email"), {"user": user, "link": link, "days": max_age_days()}
 
 
 @mail.builder("email_change_notice")
@@ -69,7 +70,7 @@ def email_change_notice_mail(row):
     user = db.session.get(User, row.user_id)
     if user is None:
         return None
-    return "A change of email was asked for your account", {"user": user}
+    return _("A change of email was asked for your account"), {"user": user}
 
 
 def max_age_days():
@@ -81,11 +82,11 @@ def confirm_email(token):
     mail.require_mail()
     user, address = read_token(token)
     if user is None:
-        reason = "It has expired, or the account's email changed since it was sent."
+        reason = _("It has expired, or the account's email changed since it was sent.")
         return render_template("auth/link_invalid.html", reason=reason), 400
     if address != user.email:
         if db.session.scalar(sa.select(User.id).filter_by(email=address)):
-            flash("That email is used by another account now: it was not changed.", "danger")
+            flash(_("That email is used by another account now: it was not changed."), "danger")
             return redirect(url_for("board.index"))
         old = user.email
         user.email = address
@@ -94,17 +95,17 @@ def confirm_email(token):
             db.session.commit()
         except sa.exc.IntegrityError:  # taken by a registration since the check above
             db.session.rollback()
-            flash("That email is used by another account now: it was not changed.", "danger")
+            flash(_("That email is used by another account now: it was not changed."), "danger")
             return redirect(url_for("board.index"))
         log_event("email changed", user, old=old, new=address)
-        flash(f"Your email is now {address}.", "success")
+        flash(_("Your email is now %(email)s.", email=address), "success")
     elif user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
         db.session.commit()
         log_event("email confirmed", user)
-        flash("Your email is confirmed.", "success")
+        flash(_("Your email is confirmed."), "success")
     else:
-        flash("Your email was confirmed already.", "info")
+        flash(_("Your email was confirmed already."), "info")
     return redirect(url_for("board.index"))
 
 
@@ -122,11 +123,11 @@ def current_account():
 def resend_confirmation():
     mail.require_mail()
     if current_user.email_confirmed_at is not None:
-        flash("Your email is confirmed already.", "info")
+        flash(_("Your email is confirmed already."), "info")
     else:
         mail.queue("confirm_email", current_user.email, current_user)
         db.session.commit()
-        flash(f"We sent a new link to {current_user.email}.", "info")
+        flash(_("We sent a new link to %(email)s.", email=current_user.email), "info")
     return redirect(url_for("board.index"))
 
 
@@ -146,7 +147,7 @@ def change_email():
     if form.validate_on_submit():
         user = db.session.get(User, current_user.id)
         if not user.verify_password(form.current.data):
-            form.current.errors.append("That is not your current password.")
+            form.current.errors.append(_("That is not your current password."))
             log_event("email change refused", user, level=logging.WARNING)
         else:
             # Nothing changes yet: the new address confirms, the old one is told.
@@ -155,7 +156,10 @@ def change_email():
             db.session.commit()
             log_event("email change asked", user, new=form.email.data)
             flash(
-                f"We sent a link to {form.email.data}: your email changes when you open it.",
+                _(
+                    "We sent a link to %(email)s: your email changes when you open it.",
+                    email=form.email.data,
+                ),
                 "info",
             )
             return redirect(url_for("board.index"))

@@ -1,4 +1,6 @@
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
@@ -16,7 +18,7 @@ from ..models import ApiToken, User, normalize_email, normalize_username, userna
 from ..passwords import password_problem, password_rule
 
 # The one answer whichever of the two is taken: no telling which emails have accounts.
-UNAVAILABLE = "That username or email cannot be used."
+UNAVAILABLE = _l("That username or email cannot be used.")
 
 
 def strip(value):
@@ -36,7 +38,7 @@ def follows_password_rules(form, field):
 
 def username_rule(form, field):
     if not User.USERNAME_PATTERN.fullmatch(field.data):
-        raise ValidationError(f"Use only {User.USERNAME_RULE}.")
+        raise ValidationError(_("Use only %(rule)s.", rule=User.USERNAME_RULE))
 
 
 class PasswordRule:
@@ -71,7 +73,10 @@ def new_password_fields(label, repeat_label):
     )
     confirm = PasswordField(
         repeat_label,
-        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+        validators=[
+            InputRequired(),
+            EqualTo("password", message=_l("The passwords do not match.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
@@ -79,7 +84,7 @@ def new_password_fields(label, repeat_label):
 
 class RegistrationForm(FlaskForm):
     username = StringField(
-        "Username",
+        _l("Username"),
         validators=[
             DataRequired(),
             Length(User.USERNAME_MIN_LENGTH, User.USERNAME_MAX_LENGTH),
@@ -88,9 +93,9 @@ class RegistrationForm(FlaskForm):
         filters=[normalize_username],
         render_kw={"autocomplete": "username"},
     )
-    email = email_field("Email")
-    password, confirm = new_password_fields("Password", "Repeat password")
-    submit = SubmitField("Register")
+    email = email_field(_l("Email"))
+    password, confirm = new_password_fields(_l("Password"), _l("Repeat password"))
+    submit = SubmitField(_l("Register"))
 
     def validate(self, extra_validators=None):
         # Checked last, and as one error for the whole form: a field error would show
@@ -120,61 +125,63 @@ class RegistrationForm(FlaskForm):
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[DataRequired()],
         filters=[normalize_email],
         render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
-        "Password", validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
+        _l("Password"),
+        validators=[InputRequired()],
+        render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Keep me logged in")
-    submit = SubmitField("Log in")
+    remember = BooleanField(_l("Keep me logged in"))
+    submit = SubmitField(_l("Log in"))
 
 
 class PasswordChangeForm(FlaskForm):
     current = PasswordField(
-        "Current password",
+        _l("Current password"),
         validators=[InputRequired()],
         render_kw={"autocomplete": "current-password"},
     )
-    password, confirm = new_password_fields("New password", "Repeat new password")
-    submit = SubmitField("Change password")
+    password, confirm = new_password_fields(_l("New password"), _l("Repeat new password"))
+    submit = SubmitField(_l("Change password"))
 
 
 class ApiTokenForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[DataRequired(), Length(max=ApiToken.NAME_MAX_LENGTH)],
         filters=[strip],
-        description="Where you will use it, such as laptop or backup script.",
+        description=_l("Where you will use it, such as laptop or backup script."),
     )
-    submit = SubmitField("Create token")
+    submit = SubmitField(_l("Create token"))
 
     def validate_name(self, field):
         if ApiToken.named(current_user, field.data):
-            raise ValidationError("You already have a token with that name.")
+            raise ValidationError(_("You already have a token with that name."))
 
 
 class PasswordResetRequestForm(FlaskForm):
-    email = email_field("Email")
-    submit = SubmitField("Send me a link")
+    email = email_field(_l("Email"))
+    submit = SubmitField(_l("Send me a link"))
 
 
 class PasswordResetForm(FlaskForm):
-    password, confirm = new_password_fields("New password", "Repeat new password")
-    submit = SubmitField("Set password")
+    password, confirm = new_password_fields(_l("New password"), _l("Repeat new password"))
+    submit = SubmitField(_l("Set password"))
 
 
 class EmailChangeForm(FlaskForm):
-    email = email_field("New email")
+    email = email_field(_l("New email"))
     current = PasswordField(
-        "Current password",
+        _l("Current password"),
         validators=[InputRequired()],
         render_kw={"autocomplete": "current-password"},
     )
-    submit = SubmitField("Change email")
+    submit = SubmitField(_l("Change email"))
 
     def validate_email(self, field):
         if field.data == current_user.email:
-            raise ValidationError("That is your email already.")
+            raise ValidationError(_("That is your email already."))

@@ -8,6 +8,7 @@ after any password change.
 """
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -49,7 +50,7 @@ def password_reset_mail(row):
         return None  # no account: no mail, and the page said nothing about it
     link = url_for("auth.reset_password", token=reset_token(user), _external=True)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    return "Reset your password", {"user": user, "link": link, "minutes": minutes}
+    return _("Reset your password"), {"user": user, "link": link, "minutes": minutes}
 
 
 def reset_limit():
@@ -84,7 +85,9 @@ def reset_password(token):
     mail.require_mail()
     user = user_for_token(token)
     if user is None:
-        reason = "It has expired, it was used already, or the password changed since it was sent."
+        reason = _(
+            "It has expired, it was used already, or the password changed since it was sent."
+        )
         page = render_template(
             "auth/link_invalid.html", reason=reason, new_link_url=url_for("auth.request_reset")
         )
@@ -99,6 +102,6 @@ def reset_password(token):
         # and this link; whoever is logged in on this browser is logged out as well.
         logout_user()
         log_event("password reset", user)
-        flash("Your password is set. Log in with it.", "success")
+        flash(_("Your password is set. Log in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, user=user)

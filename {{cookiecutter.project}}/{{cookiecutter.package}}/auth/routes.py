@@ -4,6 +4,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_fresh, login_required, login_user, logout_user
 
@@ -57,11 +58,19 @@ def register():
             login_user(user)
             rotate_csrf_token()
             log_event("register", user)
-            flash(f"Welcome, {user.username}! You are logged in.", "success")
+            flash(
+                _("Welcome, %(username)s! You are logged in.", username=user.username), "success"
+            )
             if current_app.config["EMAIL_CONFIRMATION"] != "off":
                 mail.queue("confirm_email", user.email, user)
                 db.session.commit()
-                flash(f"We sent a link to {user.email}: open it to confirm your email.", "info")
+                flash(
+                    _(
+                        "We sent a link to %(email)s: open it to confirm your email.",
+                        email=user.email,
+                    ),
+                    "info",
+                )
             return redirect(url_for("board.index"))
     return render_template("auth/register.html", form=form)
 
@@ -94,12 +103,12 @@ def login():
             login_user(user, remember=form.remember.data)
             rotate_csrf_token()
             log_event("login", user)
-            flash(f"Welcome back, {user.username}!", "success")
+            flash(_("Welcome back, %(username)s!", username=user.username), "success")
             next_url = request.args.get("next")
             return redirect(next_url if is_safe_next(next_url) else url_for("board.index"))
         g.login_failed = True
         log_event("login failed", email=form.email.data, level=logging.WARNING)
-        flash("Invalid email or password.", "danger")
+        flash(_("Invalid email or password."), "danger")
     return render_template("auth/login.html", form=form)
 
 
@@ -108,7 +117,7 @@ def logout():
     if current_user.is_authenticated:
         log_event("logout", current_user)
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("board.index"))
 
 
@@ -121,7 +130,7 @@ def logout_everywhere():
     db.session.commit()
     log_event("logout everywhere", user)
     logout_user()
-    flash("You are logged out on every device.", "info")
+    flash(_("You are logged out on every device."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -145,7 +154,7 @@ def change_password():
         user = db.session.get(User, current_user.id)
         if not user.verify_password(form.current.data):
             g.login_failed = True
-            form.current.errors.append("That is not your current password.")
+            form.current.errors.append(_("That is not your current password."))
             log_event("password change refused", user, level=logging.WARNING)
         else:
             user.password = form.password.data
@@ -156,7 +165,7 @@ def change_password():
             remember_cookie = current_app.config["REMEMBER_COOKIE_NAME"]
             login_user(user, remember=remember_cookie in request.cookies)
             log_event("password changed", user)
-            flash("Your password is changed. Your other sessions are logged out.", "success")
+            flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("board.index"))
     return render_template("auth/password.html", form=form)
 

@@ -6,6 +6,7 @@ here, or with `flask users revoke-token`. Deleting a user deletes their tokens.
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required, login_required
 
 from ..audit import log_event
@@ -27,7 +28,7 @@ def tokens():
         except sa.exc.IntegrityError:
             # The same name, made between the form's check and this insert (a double click).
             db.session.rollback()
-            form.name.errors.append("You already have a token with that name.")
+            form.name.errors.append(_("You already have a token with that name."))
             new_token = None
         else:
             log_event("api token created", current_user, name=token.name)
@@ -52,5 +53,5 @@ def revoke_token(token_id):
     db.session.delete(token)
     db.session.commit()
     log_event("api token revoked", current_user, name=name)
-    flash(f"The token {name} is revoked: it no longer works.", "success")
+    flash(_("The token %(name)s is revoked: it no longer works.", name=name), "success")
     return redirect(url_for(".tokens"))

@@ -1,5 +1,6 @@
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -25,7 +26,7 @@ def post_message():
     if form.validate_on_submit():
         db.session.add(Message(body=form.body.data, author_id=current_user.id))
         db.session.commit()
-        flash("Your message is posted.", "success")
+        flash(_("Your message is posted."), "success")
         return redirect(url_for(".index"))
     # Show the board again, with the errors next to what the user typed.
     return render_template("board/index.html", page=paginate(), form=form)
@@ -39,7 +40,7 @@ def delete_message(message_id):
         abort(403)
     db.session.delete(message)
     db.session.commit()
-    flash("The message is deleted.", "success")
+    flash(_("The message is deleted."), "success")
     # Back to the page the button was on (the board or a user's page).
     next_url = request.form.get("next")
     return redirect(next_url if is_safe_next(next_url) else url_for(".index"))

@@ -1,6 +1,7 @@
 // A live count under every textarea with data-max-length: how much of the maximum is
 // used, and a warning past it. It never cuts the text (a maxlength attribute would, on a
 // paste, without a word): the server refuses a message that is too long and says why.
+// The words come from the page (data-count-text, data-over-text), in the reader's language.
 for (const field of document.querySelectorAll("textarea[data-max-length]")) {
   const max = Number(field.dataset.maxLength);
   const counter = document.createElement("div");
@@ -14,9 +15,9 @@ for (const field of document.querySelectorAll("textarea[data-max-length]")) {
     // Count characters as the server does (code points): an emoji is one, not two.
     const length = [...field.value].length;
     const over = length > max;
-    counter.textContent = over
-      ? `${length} / ${max} characters: ${length - max} too many`
-      : `${length} / ${max} characters`;
+    const numbers = { length, max, over: length - max };
+    const words = over ? field.dataset.overText : field.dataset.countText;
+    counter.textContent = words.replace(/%\((\w+)\)s/g, (_, name) => numbers[name]);
     counter.classList.toggle("over-limit", over);
   };
   field.addEventListener("input", update);

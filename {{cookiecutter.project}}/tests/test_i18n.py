@@ -1,0 +1,142 @@
+"""Two languages: how each request's is chosen, the Chinese pages, and a catalogue that
+keeps up with the code (every message translated, the shipped .mo compiled from the .po)."""
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from {{ cookiecutter.package }} import create_app
+from {{ cookiecutter.package }}.templating import time_ago
+
+from .helpers import NEW_PASSWORD, log_in, register
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = ROOT / "{{ cookiecutter.package }}" / "translations" / "zh_Hans" / "LC_MESSAGES"
+# The README's `pybabel extract -k _l -k lazy_gettext`: Babel's keywords and the lazy ones.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+
+
+def html_lang(response):
+    return re.search(r'<html lang="([^"]+)">', response.get_data(as_text=True)).group(1)
+
+
+def test_accept_language_chinese_gets_the_chinese_page(client):
+    response = client.get("/", headers=ZH)
+    page = response.get_data(as_text=True)
+    assert html_lang(response) == "zh-Hans"
+    assert "还没有留言。" in page and ">登录</a>" in page
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_without_a_choice_or_header_the_page_is_in_the_default_language(make_app):
+    assert html_lang(make_app().test_client().get("/")) == "en"
+    client = make_app(BABEL_DEFAULT_LOCALE="zh_Hans").test_client()
+    assert html_lang(client.get("/")) == "zh-Hans"
+    # A language the site does not speak falls back to the default too.
+    assert html_lang(client.get("/", headers={"Accept-Language": "fr"})) == "zh-Hans"
+
+
+def test_the_footer_choice_overrides_accept_language(client):
+    page = client.get("/auth/login", headers=ZH).get_data(as_text=True)
+    assert 'href="/language/en?next=/auth/login"' in page  # the switcher, back to this page
+    response = client.get("/language/en?next=/auth/login")
+    assert response.status_code == 302 and response.headers["Location"] == "/auth/login"
+    assert "HttpOnly" in response.headers["Set-Cookie"]
+    response = client.get("/auth/login", headers=ZH)
+    assert html_lang(response) == "en" and '<h1 class="h3 mb-3">Log in</h1>' in response.text
+    client.get("/language/zh_Hans")
+    assert html_lang(client.get("/")) == "zh-Hans"
+
+
+@pytest.mark.parametrize("next_url", ["//evil.example/", "https://evil.example/", None])
+def test_the_switcher_only_goes_back_to_this_site(client, next_url):
+    response = client.get("/language/zh_Hans", query_string={"next": next_url} if next_url else {})
+    assert response.headers["Location"] == "/"
+
+
+def test_an_unknown_language_is_a_404_and_sets_nothing(client):
+    response = client.get("/language/xx")
+    assert response.status_code == 404 and "Set-Cookie" not in response.headers
+
+
+def test_a_form_error_and_a_flash_in_chinese(client, make_user):
+    client.get("/language/zh_Hans")
+    page = register(client, confirm=NEW_PASSWORD).get_data(as_text=True)
+    assert "两次输入的密码不一致。" in page and "再次输入密码" in page
+    make_user("alice")
+    page = log_in(client, "alice@example.com", "wrong password").get_data(as_text=True)
+    assert "邮箱或密码不正确。" in page
+
+
+def test_error_pages_in_chinese(client):
+    page = client.get("/no-such-page", headers=ZH).get_data(as_text=True)
+    assert "找不到页面" in page and "返回留言板" in page
+
+
+def test_the_api_answers_in_english_whatever_the_headers(client):
+    response = client.get("/api/v1/messages/12345", headers=ZH)
+    assert response.status_code == 404 and response.json["error"]["message"] == "No such message."
+
+
+@pytest.mark.parametrize(
+    ("seconds", "english", "chinese"),
+    [
+        (5, "just now", "刚刚"),
+        (125, "2 minutes ago", "2分钟前"),
+        (3 * 3600, "3 hours ago", "3小时前"),
+        (31 * 86400, "Oct 21, 2026", "2026年10月21日"),
+    ],
+)
+def test_relative_times_in_the_readers_language(app, seconds, english, chinese):
+    now = datetime(2026, 11, 21, 12, 0)
+    for headers, shown in (({}, english), (ZH, chinese)):
+        with app.test_request_context(headers=headers):
+            assert time_ago(now - timedelta(seconds=seconds), now=now) == shown
+
+
+def test_an_unknown_default_language_stops_the_app():
+    with pytest.raises(RuntimeError, match="BABEL_DEFAULT_LOCALE='fr'"):
+        create_app("testing", BABEL_DEFAULT_LOCALE="fr")
+
+
+def messages_in_the_code():
+    """Every msgid the code has, extracted as `pybabel extract -F babel.cfg` does."""
+    with open(ROOT / "babel.cfg", encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = extract_from_dir(ROOT, method_map, options_map, keywords=KEYWORDS)
+    return {message for _file, _line, message, _comments, _context in found}
+
+
+def as_tuple(value):
+    """A msgid or msgstr as a tuple: several for plural forms, else one."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def test_every_message_in_the_code_has_a_chinese_translation():
+    with open(CATALOGUE / "messages.po", "rb") as file:
+        catalogue = read_po(file)
+    translated = {m.id for m in catalogue if m.id and not m.fuzzy and all(as_tuple(m.string))}
+    in_code = messages_in_the_code()
+    assert len(in_code) > 100  # the extraction found the app's text
+    assert in_code - translated == set(), "run pybabel extract/update, then translate"
+    assert {m.id for m in catalogue if m.id} - in_code == set(), "messages no longer used"
+    assert not catalogue.obsolete, "obsolete (#~) entries: delete them"
+
+
+def test_the_shipped_mo_is_compiled_from_the_po():
+    with open(CATALOGUE / "messages.po", "rb") as po, open(CATALOGUE / "messages.mo", "rb") as mo:
+        source, compiled = read_po(po), read_mo(mo)
+
+    def entries(catalogue):  # read_mo gives plural forms as lists, read_po as tuples
+        return {as_tuple(m.id): as_tuple(m.string) for m in catalogue if m.id}
+
+    assert entries(compiled) == entries(source), (
+        "run pybabel compile -d {{ cookiecutter.package }}/translations"
+    )
