@@ -326,6 +326,23 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(page, live_app):
     assert overflowing_pages(page, public[:2] + private) == []
 
 
+def test_every_page_is_headed_and_long_text_keeps_a_readable_measure(page, live_app):
+    alice = add_user(live_app, "alice", role="Administrator")
+    add_messages(live_app, alice, bodies=["A long sentence that goes on and on. " * 40])
+    page.set_viewport_size(DESKTOP)
+    log_in(page, alice.email)
+    for path in ["/", "/u/alice", "/auth/password", "/auth/tokens", "/admin/users"]:
+        page.goto(path)
+        assert page.locator("h1").count() == 1, f"{path} has no single page heading"
+    for path in ["/", "/u/alice"]:
+        page.goto(path)
+        # The message's lines, in characters of its own font ("0" is 0.5 to 0.6 em wide).
+        characters = page.locator(".message-body").first.evaluate(
+            "e => e.clientWidth / (parseFloat(getComputedStyle(e).fontSize) * 0.55)"
+        )
+        assert 45 <= characters <= 90, f"{path}: lines of about {characters:.0f} characters"
+
+
 def test_the_phone_menu_folds_and_opens(new_page, live_app):
     add_user(live_app, "alice", role="Administrator")
     page = new_page()
