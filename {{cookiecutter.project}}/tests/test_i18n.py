@@ -6,12 +6,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from {{ cookiecutter.package }} import create_app
+from {{ cookiecutter.package }}.extensions import db
+from {{ cookiecutter.package }}.models import User
 from {{ cookiecutter.package }}.templating import time_ago
 
 from .helpers import NEW_PASSWORD, log_in, register
@@ -53,6 +56,35 @@ def test_the_footer_choice_overrides_accept_language(client):
     assert html_lang(response) == "en" and '<h1 class="h3 mb-3">Log in</h1>' in response.text
     client.get("/language/zh_Hans")
     assert html_lang(client.get("/")) == "zh-Hans"
+
+
+def test_a_logged_in_users_choice_is_saved_on_the_account(app, make_user):
+    make_user("alice")
+    client = app.test_client()
+    log_in(client, "alice@example.com")
+    page = client.get("/", headers=ZH).get_data(as_text=True)
+    # Logged in, the switcher is a POST form (CSRF protected), not a link.
+    assert 'action="/language/en"' in page and 'href="/language/en' not in page
+    response = client.post("/language/zh_Hans", data={"next": "/u/alice"})
+    assert response.status_code == 302 and response.headers["Location"] == "/u/alice"
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.language).filter_by(username="alice")) == "zh_Hans"
+
+    # Another browser, asking for English: the account's choice wins once logged in.
+    other = app.test_client()
+    english = {"Accept-Language": "en"}
+    assert html_lang(other.get("/", headers=english)) == "en"
+    log_in(other, "alice@example.com")
+    assert html_lang(other.get("/", headers=english)) == "zh-Hans"
+
+
+def test_a_visitors_link_changes_no_account(app, make_user, client):
+    make_user("alice")
+    client.get("/language/zh_Hans")
+    log_in(client, "alice@example.com")
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.language).filter_by(username="alice")) is None
+    assert html_lang(client.get("/")) == "zh-Hans"  # the cookie still speaks for them
 
 
 @pytest.mark.parametrize("next_url", ["//evil.example/", "https://evil.example/", None])

@@ -7,23 +7,25 @@ answer). Catalogues live in translations/ (see the README, Translations).
 
 from flask import abort, current_app, has_request_context, redirect, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
 
 from .errors import is_api_request
-from .extensions import babel
+from .extensions import babel, db
 from .redirects import is_safe_next
 
 # The locales the site speaks, each named in its own language for the switcher.
 LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
 
 # The reader's choice, kept in a cookie of its own: it outlives the session (logging out
-# does not change the language) and works for visitors too.
+# does not change the language) and works for visitors too. A logged-in user's choice is
+# also saved on the account (User.language), so it follows them to every browser.
 COOKIE_NAME = "language"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
-    app.add_url_rule("/language/<code>", "set_language", set_language)
+    app.add_url_rule("/language/<code>", "set_language", set_language, methods=["GET", "POST"])
     app.context_processor(inject_languages)
     app.after_request(vary_on_language)
 
@@ -40,8 +42,10 @@ def select_locale():
 
 
 def chosen_language():
-    """The language the reader picked in the footer, or None."""
-    # The place for a per-account setting: a logged-in user's own language goes first.
+    """The language the reader picked in the footer: their account's, else this browser's
+    cookie; None when neither names a language the site speaks."""
+    if current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
     choice = request.cookies.get(COOKIE_NAME)
     return choice if choice in LANGUAGES else None
 
@@ -72,15 +76,20 @@ def vary_on_language(response):
 
 
 def set_language(code):
-    """A footer link: store the choice and go back to the page it was on.
+    """The footer's switcher: store the choice and go back to the page it was on.
 
-    A GET, so the switcher is a plain link on every page, with no form and no script. It
-    changes nothing but this cookie (a link from another site can at most switch the
-    reader's language), and `next` may only lead back to this site.
+    For visitors, a GET: a plain link on every page, with no form, no session and no
+    script, that changes nothing but this cookie (a link from another site can at most
+    switch the reader's language). Logged-in users get a small POST form instead (CSRF
+    protected, like every POST), which saves the choice on their account too. `next` may
+    only lead back to this site.
     """
     if code not in LANGUAGES:
         abort(404)
-    next_url = request.args.get("next")
+    if request.method == "POST" and current_user.is_authenticated:
+        current_user.language = code
+        db.session.commit()
+    next_url = request.values.get("next")
     response = redirect(next_url if is_safe_next(next_url) else url_for("board.index"))
     response.set_cookie(
         COOKIE_NAME,

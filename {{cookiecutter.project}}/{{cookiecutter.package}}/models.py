@@ -124,6 +124,9 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     # When the owner followed the confirmation link mailed to this address (None: not yet).
     email_confirmed_at: Mapped[datetime | None]
+    # The language the owner picked in the footer (a key of i18n.LANGUAGES); None: none
+    # picked, the browser's Accept-Language decides.
+    language: Mapped[str | None] = mapped_column(sa.String(16))
 
     # Joined: every permission check needs the role, so load it with the user.
     role: Mapped[Role] = relationship(back_populates="users", lazy="joined")

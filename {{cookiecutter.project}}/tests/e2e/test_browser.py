@@ -263,13 +263,14 @@ def test_a_chinese_reader_registers_posts_and_switches_language(new_page, live_a
     assert sideways_scroll(page) == 0
 
     # The footer's choice wins over the browser's language, on this page and the next.
+    # Logged in, the choice is a button (a POST that saves it on the account too).
     page.set_viewport_size(DESKTOP)
-    page.locator("footer").get_by_role("link", name="English").click()
+    page.locator("footer").get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("button", name="Post")).to_be_visible()
     page.goto("/auth/password")
     expect(page.get_by_role("heading", name="Change password")).to_be_visible()
-    page.locator("footer").get_by_role("link", name="简体中文").click()
+    page.locator("footer").get_by_role("button", name="简体中文").click()
     expect(page).to_have_url(re.compile(r"/auth/password$"))
     expect(page.get_by_role("heading", name="修改密码")).to_be_visible()
 
