@@ -56,6 +56,8 @@ class Config:
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10"))
     MESSAGES_PER_PAGE = 20
+    # How long after posting authors may edit their message (moderators: any time).
+    MESSAGE_EDIT_MINUTES = int(os.environ.get("MESSAGE_EDIT_MINUTES", "15"))
     MAX_MESSAGES_PER_PAGE = 100
     BCRYPT_LOG_ROUNDS = 12
     # NIST SP 800-63B: at least 15 characters when a password is the only factor.

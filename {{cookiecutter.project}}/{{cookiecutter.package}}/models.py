@@ -205,6 +205,15 @@ class User(UserMixin, db.Model):
     def can_delete(self, message):
         return message.author_id == self.id or self.can(Permission.MODERATE)
 
+    def can_edit(self, message, now=None):
+        """Moderators edit any message; authors their own, for MESSAGE_EDIT_MINUTES after
+        posting (a conversation is not rewritten under its replies' feet)."""
+        if self.can(Permission.MODERATE):
+            return True
+        window = timedelta(minutes=current_app.config["MESSAGE_EDIT_MINUTES"])
+        mine = message.author_id == self.id and self.can(Permission.WRITE)
+        return mine and (now or utcnow()) - message.created_at <= window
+
     @property
     def is_administrator(self):
         return self.can(Permission.ADMIN)
@@ -248,6 +257,9 @@ class AnonymousUser(AnonymousUserMixin):
     def can_delete(self, message):
         return False
 
+    def can_edit(self, message, now=None):
+        return False
+
     @property
     def is_administrator(self):
         return False
@@ -285,6 +297,8 @@ class Message(db.Model):
     # body rendered and sanitized (rendering.py), set with body: pages never render.
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the body last changed (None: never edited); pages show it as "edited".
+    edited_at: Mapped[datetime | None]
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
 
     author: Mapped[User] = relationship(back_populates="messages")

@@ -91,6 +91,7 @@ PAGE_COLUMNS = (
     Message.body,
     Message.body_html,
     Message.created_at,
+    Message.edited_at,
     Message.author_id,
     User.username.label("author_username"),
 )

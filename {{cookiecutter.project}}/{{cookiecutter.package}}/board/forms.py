@@ -43,3 +43,7 @@ class MessageForm(FlaskForm):
         },
     )
     submit = SubmitField(_l("Post"))
+
+
+class EditMessageForm(MessageForm):
+    submit = SubmitField(_l("Save"))

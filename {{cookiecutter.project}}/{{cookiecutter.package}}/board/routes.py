@@ -1,14 +1,14 @@
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models import Message, Permission, User
+from ..models import Message, Permission, User, utcnow
 from ..pagination import paginate
 from ..redirects import is_safe_next
 from . import bp
-from .forms import MessageForm
+from .forms import EditMessageForm, MessageForm
 
 
 @bp.get("/")
@@ -44,6 +44,32 @@ def delete_message(message_id):
     # Back to the page the button was on (the board or a user's page).
     next_url = request.form.get("next")
     return redirect(next_url if is_safe_next(next_url) else url_for(".index"))
+
+
+@bp.route("/messages/<int:message_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_message(message_id):
+    message = db.get_or_404(Message, message_id)
+    next_url = request.values.get("next")
+    back = next_url if is_safe_next(next_url) else url_for(".index")
+    if not current_user.can_edit(message):
+        if message.author_id != current_user.id:
+            abort(403)
+        minutes = current_app.config["MESSAGE_EDIT_MINUTES"]
+        flash(
+            _("A message can be edited for %(minutes)d minutes after posting.", minutes=minutes),
+            "warning",
+        )
+        return redirect(back)
+    form = EditMessageForm(obj=message)
+    if form.validate_on_submit():
+        message.body = form.body.data
+        message.edited_at = utcnow()
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(back)
+    # The form again, with the errors next to what the user typed.
+    return render_template("board/edit.html", form=form, message=message, next=back)
 
 
 @bp.get("/u/<username>")
