@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import Message, utcnow
+from {{ cookiecutter.package }}.models import Message, Role, utcnow
 
 from .helpers import add_messages, add_user
 
@@ -77,6 +77,20 @@ def test_others_cannot_edit_but_moderators_can_any_time(app, client, make_user, 
     response = moderator.post(f"/messages/{message.id}/edit", data={"body": "tidied"})
     assert response.status_code == 302
     assert only_message(app).body == "tidied"
+
+
+def test_an_author_who_may_no_longer_write_cannot_edit(app, client, make_user, login):
+    with app.app_context():
+        db.session.add(Role(name="Muted", permissions=0))
+        db.session.commit()
+    muted = make_user(role="Muted")
+    with app.app_context():
+        db.session.add(Message(body="before", author_id=muted.id))  # now: inside the window
+        db.session.commit()
+    login(client, muted)
+    message = only_message(app)
+    assert client.post(f"/messages/{message.id}/edit", data={"body": "after"}).status_code == 403
+    assert only_message(app).body == "before"
 
 
 def test_visitors_are_sent_to_log_in_and_unknown_messages_are_404(app, client, make_user, login):

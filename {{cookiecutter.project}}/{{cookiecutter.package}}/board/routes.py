@@ -53,7 +53,8 @@ def edit_message(message_id):
     next_url = request.values.get("next")
     back = next_url if is_safe_next(next_url) else url_for(".index")
     if not current_user.can_edit(message):
-        if message.author_id != current_user.id:
+        # Only an author who may still write is told about the window; anyone else: 403.
+        if message.author_id != current_user.id or not current_user.can(Permission.WRITE):
             abort(403)
         minutes = current_app.config["MESSAGE_EDIT_MINUTES"]
         flash(
