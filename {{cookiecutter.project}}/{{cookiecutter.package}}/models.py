@@ -107,6 +107,7 @@ class User(UserMixin, db.Model):
     USERNAME_RULE = _l("letters, digits, underscores, hyphens and dots")
     # 191 characters is the longest utf8mb4 string older MySQL row formats can index.
     EMAIL_MAX_LENGTH = 191
+    ABOUT_MAX_LENGTH = 500
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(
@@ -127,6 +128,8 @@ class User(UserMixin, db.Model):
     # The language the owner picked in the footer (a key of i18n.LANGUAGES); None: none
     # picked, the browser's Accept-Language decides.
     language: Mapped[str | None] = mapped_column(sa.String(16))
+    # A few lines the owner writes about themselves, shown as plain text on their page.
+    about: Mapped[str | None] = mapped_column(sa.String(ABOUT_MAX_LENGTH))
 
     # Joined: every permission check needs the role, so load it with the user.
     role: Mapped[Role] = relationship(back_populates="users", lazy="joined")

@@ -1,4 +1,6 @@
-"""What every template can use: the project's name and the `|ago` filter."""
+"""What every template can use: the project's name, and the `|ago` and `|avatar_hue` filters."""
+
+import hashlib
 
 from flask_babel import format_date, format_timedelta, gettext
 
@@ -14,6 +16,7 @@ RELATIVE_DAYS = 30
 def init_app(app):
     app.context_processor(inject_project_name)
     app.add_template_filter(time_ago, "ago")
+    app.add_template_filter(avatar_hue)
 
 
 def inject_project_name():
@@ -31,3 +34,10 @@ def time_ago(moment, now=None):
         return format_date(moment, "medium")
     # threshold=1: a unit is used from one whole of it (59 minutes, not "1 hour").
     return format_timedelta(-age, granularity="minute", threshold=1, add_direction=True)
+
+
+def avatar_hue(username):
+    """The colour of a user's avatar (_macros.html), as a hue from 0 to 359: the same for
+    a name on every page and every run (a digest, not hash(), which changes per process)."""
+    digest = hashlib.sha256(username.encode()).digest()
+    return int.from_bytes(digest[:2], "big") % 360

@@ -288,7 +288,7 @@ def test_no_chinese_page_scrolls_sideways(new_page, live_app):
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("button", name="退出登录")).to_be_visible()
-    private = ["/auth/password", "/auth/tokens", "/auth/email", "/admin/users"]
+    private = ["/auth/password", "/auth/tokens", "/auth/email", "/admin/users", "/profile"]
     assert overflowing_pages(page, private) == []
 
 
@@ -323,7 +323,7 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(page, live_app):
 
     page.set_viewport_size(DESKTOP)
     log_in(page, admin.email)
-    private = ["/auth/password", "/auth/tokens", "/auth/email", "/admin/users"]
+    private = ["/auth/password", "/auth/tokens", "/auth/email", "/admin/users", "/profile"]
     assert overflowing_pages(page, public[:2] + private) == []
 
 

@@ -14,6 +14,7 @@ from .test_data import fill_every_table
 NEW_COLUMNS = [
     ("0008", "0007", "users", "language"),
     ("0009", "0008", "messages", "edited_at"),
+    ("0010", "0009", "users", "about"),
 ]
 
 

@@ -8,7 +8,7 @@ from ..models import Message, Permission, User, utcnow
 from ..pagination import paginate
 from ..redirects import is_safe_next
 from . import bp
-from .forms import EditMessageForm, MessageForm
+from .forms import EditMessageForm, MessageForm, ProfileForm
 
 
 @bp.get("/")
@@ -71,6 +71,18 @@ def edit_message(message_id):
         return redirect(back)
     # The form again, with the errors next to what the user typed.
     return render_template("board/edit.html", form=form, message=message, next=back)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.about = form.about.data or None
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for(".user", username=current_user.username))
+    return render_template("board/profile.html", form=form)
 
 
 @bp.get("/u/<username>")
