@@ -77,8 +77,9 @@ class NewMessage(BaseModel):
     body: str = Field(
         min_length=1,
         max_length=Message.MAX_LENGTH,
-        # Some text that is not whitespace; the stored body is stripped.
-        pattern=r"\S",
+        # Some text that is not whitespace (the stored body is stripped), and no NUL
+        # character anywhere: no database stores it in text (bad_input.py refuses it).
+        pattern=r"^[^\x00]*[^\x00\s][^\x00]*$",
     )
 
 
