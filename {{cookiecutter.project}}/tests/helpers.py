@@ -61,8 +61,9 @@ def add_user(app, username="alice", email=None, password=PASSWORD, role=None):
         return user
 
 
-def add_messages(app, author, count=None, bodies=None):
-    """Messages by `author`, oldest first: `bodies`, or "1".."count".
+def add_messages(app, author, count=None, bodies=None, parent_id=None):
+    """Messages by `author`, oldest first: `bodies`, or "1".."count"; replies to the
+    message `parent_id` if given.
 
     Three messages share each timestamp, so the id must break ties in the ordering.
     """
@@ -73,11 +74,18 @@ def add_messages(app, author, count=None, bodies=None):
             Message(
                 body=body,
                 author_id=author.id,
+                parent_id=parent_id,
                 created_at=start + timedelta(seconds=number // 3, microseconds=123),
             )
             for number, body in enumerate(bodies, start=1)
         )
         db.session.commit()
+
+
+def message_ids(app, *criteria):
+    """The ids of the messages that match `criteria` (all without any), oldest first."""
+    with app.app_context():
+        return db.session.scalars(sa.select(Message.id).where(*criteria).order_by(Message.id)).all()
 
 
 def from_address(address):

@@ -285,10 +285,13 @@ def load_user(user_id):
 class Message(db.Model):
     __tablename__ = "messages"
     __table_args__ = (
-        # The board pages through messages newest first by (created_at, id) ...
+        # The API lists every message newest first by (created_at, id) ...
         sa.Index("ix_messages_created_at_id", "created_at", "id"),
-        # ... and a user's page does the same within one author.
+        # ... a user's page does the same within one author ...
         sa.Index("ix_messages_author_id_created_at_id", "author_id", "created_at", "id"),
+        # ... and the board within one parent: its own messages are those whose
+        # parent_id IS NULL, and a message's replies those with its id (revision 0011).
+        sa.Index("ix_messages_parent_id_created_at_id", "parent_id", "created_at", "id"),
         # SQLite would otherwise give a deleted message's id to the next one (migration 0004).
         {"sqlite_autoincrement": True},
     )
@@ -303,8 +306,20 @@ class Message(db.Model):
     # When the body last changed (None: never edited); pages show it as "edited".
     edited_at: Mapped[datetime | None]
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    # The message this one replies to (None: a message on the board). Replies are one
+    # level deep: a reply's parent is never itself a reply. They go with their message,
+    # deleted by the database (ON DELETE CASCADE), so no ORM relationship is needed.
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE")
+    )
 
     author: Mapped[User] = relationship(back_populates="messages")
+
+    @property
+    def conversation_id(self):
+        """Where a reply to this message goes: under it, or, for a reply, under the
+        message it replies to (one level deep)."""
+        return self.parent_id or self.id
 
     @validates("body")
     def _render_body(self, _key, body):

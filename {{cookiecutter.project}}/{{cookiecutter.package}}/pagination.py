@@ -10,7 +10,7 @@ another page.
 
 import re
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -38,6 +38,14 @@ class Page:
     messages: list[sa.Row]  # PAGE_COLUMNS of each message, newest first
     older: str | None  # cursor for the "Older" link, None on the oldest page
     newer: str | None  # cursor for the "Newer" link, None on the newest page
+    # message id -> Replies, for the page's messages that have replies (with_replies)
+    replies: dict[int, "Replies"] = field(default_factory=dict)
+
+
+@dataclass
+class Replies:
+    count: int
+    latest: list[sa.Row]  # PAGE_COLUMNS of the newest few replies, newest first
 
 
 def encode_cursor(message):
@@ -93,8 +101,15 @@ PAGE_COLUMNS = (
     Message.created_at,
     Message.edited_at,
     Message.author_id,
+    Message.parent_id,
     User.username.label("author_username"),
 )
+
+
+def find_message(message_id):
+    """One message, as a row of PAGE_COLUMNS (one statement), or 404."""
+    query = sa.select(*PAGE_COLUMNS).join(Message.author).where(Message.id == message_id)
+    return db.session.execute(query).one_or_none() or abort(404)
 
 
 def paginate(*criteria):
@@ -133,3 +148,35 @@ def paginate(*criteria):
         older=encode_cursor(messages[-1]) if has_older else None,
         newer=encode_cursor(messages[0]) if has_newer else None,
     )
+
+
+def with_replies(page, shown=3):
+    """The page, with the reply count and the `shown` newest replies of each message.
+
+    One statement for the whole page, however many replies there are: window functions
+    number each message's replies newest first and count them, and only the first
+    `shown` of each come back. (Counting walks a message's replies in the
+    (parent_id, created_at, id) index; it never counts the board.)
+    """
+    ids = [message.id for message in page.messages if message.parent_id is None]
+    if not ids:
+        return page
+    newest_first = (Message.created_at.desc(), Message.id.desc())
+    ranked = (
+        sa.select(
+            *PAGE_COLUMNS,
+            sa.func.row_number()
+            .over(partition_by=Message.parent_id, order_by=newest_first)
+            .label("rank"),
+            sa.func.count().over(partition_by=Message.parent_id).label("count"),
+        )
+        .join(Message.author)
+        .where(Message.parent_id.in_(ids))
+        .subquery()
+    )
+    query = sa.select(ranked).where(ranked.c.rank <= max(shown, 1)).order_by(ranked.c.rank)
+    for reply in db.session.execute(query):
+        replies = page.replies.setdefault(reply.parent_id, Replies(reply.count, []))
+        if reply.rank <= shown:
+            replies.latest.append(reply)
+    return page

@@ -1,10 +1,11 @@
-"""What every template can use: the project's name, and the `|ago` and `|avatar_hue` filters."""
+"""What every template can use: the project's name, `Permission` (for
+`current_user.can(Permission.WRITE)`), and the `|ago` and `|avatar_hue` filters."""
 
 import hashlib
 
 from flask_babel import format_date, format_timedelta, gettext
 
-from .models import utcnow
+from .models import Permission, utcnow
 
 # Filled in when the project was generated; shown in page titles and the nav bar.
 PROJECT_NAME = {{ cookiecutter.project_name | quoted }}
@@ -15,6 +16,7 @@ RELATIVE_DAYS = 30
 
 def init_app(app):
     app.context_processor(inject_project_name)
+    app.jinja_env.globals["Permission"] = Permission
     app.add_template_filter(time_ago, "ago")
     app.add_template_filter(avatar_hue)
 

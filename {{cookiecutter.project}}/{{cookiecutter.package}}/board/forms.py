@@ -33,9 +33,10 @@ def counted(max_length, rows=3):
     }
 
 
-class MessageForm(FlaskForm):
-    body = TextAreaField(
-        _l("Message"),
+def message_body(label, rows=3):
+    """The textarea of a message or a reply: required, at most Message.MAX_LENGTH."""
+    return TextAreaField(
+        label,
         validators=[
             DataRequired(),
             Length(
@@ -46,9 +47,18 @@ class MessageForm(FlaskForm):
             ),
         ],
         filters=[unix_newlines, strip],
-        render_kw=counted(Message.MAX_LENGTH),
+        render_kw=counted(Message.MAX_LENGTH, rows),
     )
+
+
+class MessageForm(FlaskForm):
+    body = message_body(_l("Message"))
     submit = SubmitField(_l("Post"))
+
+
+class ReplyForm(FlaskForm):
+    body = message_body(_l("Your reply"), rows=2)
+    submit = SubmitField(_l("Reply"))
 
 
 class EditMessageForm(MessageForm):

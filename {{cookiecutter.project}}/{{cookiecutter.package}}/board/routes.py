@@ -5,16 +5,21 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import Message, Permission, User, utcnow
-from ..pagination import paginate
+from ..pagination import find_message, paginate, with_replies
 from ..redirects import is_safe_next
 from . import bp
-from .forms import EditMessageForm, MessageForm, ProfileForm
+from .forms import EditMessageForm, MessageForm, ProfileForm, ReplyForm
+
+
+def board_page():
+    """The page of messages on the board (replies are under them), asked for in ?before=..."""
+    return with_replies(paginate(Message.parent_id.is_(None)))
 
 
 @bp.get("/")
 def index():
     form = MessageForm() if current_user.can(Permission.WRITE) else None
-    return render_template("board/index.html", page=paginate(), form=form)
+    return render_template("board/index.html", page=board_page(), form=form)
 
 
 @bp.post("/messages")
@@ -29,7 +34,41 @@ def post_message():
         flash(_("Your message is posted."), "success")
         return redirect(url_for(".index"))
     # Show the board again, with the errors next to what the user typed.
-    return render_template("board/index.html", page=paginate(), form=form)
+    return render_template("board/index.html", page=board_page(), form=form)
+
+
+@bp.get("/messages/<int:message_id>")
+def message(message_id):
+    """A message and its replies, newest first, paged as the board is."""
+    head = find_message(message_id)
+    if head.parent_id is not None:  # a reply: show it in its conversation
+        return redirect(url_for(".message", message_id=head.parent_id))
+    form = ReplyForm() if current_user.can(Permission.WRITE) else None
+    return show_conversation(head, form)
+
+
+def show_conversation(head, form):
+    page = paginate(Message.parent_id == head.id)
+    return render_template("board/message.html", head=head, page=page, form=form)
+
+
+@bp.post("/messages/<int:message_id>/replies")
+@login_required
+def post_reply(message_id):
+    if not current_user.can(Permission.WRITE):
+        abort(403)
+    parent = db.get_or_404(Message, message_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        reply = Message(
+            body=form.body.data, author_id=current_user.id, parent_id=parent.conversation_id
+        )
+        db.session.add(reply)
+        db.session.commit()
+        flash(_("Your reply is posted."), "success")
+        return redirect(url_for(".message", message_id=reply.parent_id))
+    # The conversation again, with the errors next to what the user typed.
+    return show_conversation(find_message(parent.conversation_id), form)
 
 
 @bp.post("/messages/<int:message_id>/delete")
@@ -88,5 +127,6 @@ def edit_profile():
 @bp.get("/u/<username>")
 def user(username):
     author = db.first_or_404(sa.select(User).filter_by(username=username))
-    page = paginate(Message.author_id == author.id)
+    # Their messages and their replies; under each message its reply count only.
+    page = with_replies(paginate(Message.author_id == author.id), shown=0)
     return render_template("board/user.html", author=author, page=page)
