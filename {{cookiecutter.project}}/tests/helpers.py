@@ -85,7 +85,8 @@ def add_messages(app, author, count=None, bodies=None, parent_id=None):
 def message_ids(app, *criteria):
     """The ids of the messages that match `criteria` (all without any), oldest first."""
     with app.app_context():
-        return db.session.scalars(sa.select(Message.id).where(*criteria).order_by(Message.id)).all()
+        query = sa.select(Message.id).where(*criteria).order_by(Message.id)
+        return db.session.scalars(query).all()
 
 
 def from_address(address):

@@ -59,7 +59,8 @@ def test_messages_newest_first_in_the_documented_shape(app, client, make_user):
     assert response.status_code == 200
     newest, oldest = response.json["messages"]
     assert response.json["next"] is None
-    assert newest.keys() == {"id", "body", "created_at", "author"}
+    assert newest.keys() == {"id", "body", "created_at", "edited_at", "parent_id", "author"}
+    assert newest["edited_at"] is None and newest["parent_id"] is None
     assert (newest["body"], oldest["body"]) == ("2", "1")
     assert newest["author"] == {"username": "alice"}  # never the email
     assert newest["created_at"] == "2026-11-21T00:51:00.000123Z"

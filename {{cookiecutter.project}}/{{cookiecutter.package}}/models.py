@@ -309,9 +309,7 @@ class Message(db.Model):
     # The message this one replies to (None: a message on the board). Replies are one
     # level deep: a reply's parent is never itself a reply. They go with their message,
     # deleted by the database (ON DELETE CASCADE), so no ORM relationship is needed.
-    parent_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("messages.id", ondelete="CASCADE")
-    )
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"))
 
     author: Mapped[User] = relationship(back_populates="messages")
 

@@ -38,6 +38,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("messages", table_kwargs={"sqlite_autoincrement": True}) as batch:
-        batch.drop_index("ix_messages_parent_id_created_at_id")
+        # The key first: MySQL refuses to drop an index a foreign key uses.
         batch.drop_constraint("fk_messages_parent_id_messages", type_="foreignkey")
+        batch.drop_index("ix_messages_parent_id_created_at_id")
         batch.drop_column("parent_id")

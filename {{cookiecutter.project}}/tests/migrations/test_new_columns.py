@@ -15,6 +15,7 @@ NEW_COLUMNS = [
     ("0008", "0007", "users", "language"),
     ("0009", "0008", "messages", "edited_at"),
     ("0010", "0009", "users", "about"),
+    ("0011", "0010", "messages", "parent_id"),
 ]
 
 

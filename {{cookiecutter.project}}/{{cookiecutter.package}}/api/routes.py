@@ -48,6 +48,8 @@ def message_json(message):
         "id": message.id,
         "body": message.body,
         "created_at": timestamp(message.created_at),
+        "edited_at": timestamp(message.edited_at) if message.edited_at else None,
+        "parent_id": message.parent_id,
         "author": {"username": message.author_username},
     }
 
@@ -107,7 +109,7 @@ def message(message_id):
 @spec.validate(
     json=NewMessage,
     headers=PostHeaders,
-    resp=answers({201: MessageOut}, 400, 403, 413, 422),
+    resp=answers({201: MessageOut}, 400, 403, 404, 413, 422),
     operation_id="postMessage",
     tags=["messages"],
     security=TOKEN,
@@ -115,9 +117,10 @@ def message(message_id):
 @authentication_required
 @limit_writes
 def post_message():
-    """Post a message
+    """Post a message, or a reply
 
-    Send an Idempotency-Key to retry safely after a dropped connection.
+    Send an Idempotency-Key to retry safely after a dropped connection. A parent_id that
+    names no message is a 404.
     """
     posted = request.context.json  # validated by spectree: a NewMessage
     if posted is None:  # spectree validates JSON bodies only: this one was a form
@@ -129,7 +132,11 @@ def post_message():
     key = request.context.headers.idempotency_key
     if key is not None and (earlier := IdempotencyKey.find(current_user.id, key)):
         return replay(earlier)
-    message = Message(body=posted.body.strip(), author_id=current_user.id)
+    parent_id = None
+    if posted.parent_id is not None:
+        parent = db.get_or_404(Message, posted.parent_id, description="No message to reply to.")
+        parent_id = parent.conversation_id
+    message = Message(body=posted.body.strip(), author_id=current_user.id, parent_id=parent_id)
     db.session.add(message)
     db.session.flush()  # the id, for the answer
     answer = message_json(message)

@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
+from ..bad_input import MAX_ID
 from ..models import IdempotencyKey, Message
 from ..pagination import CURSOR_PATTERN
 
@@ -41,11 +42,15 @@ class MessageOut(BaseModel):
     id: int
     body: str
     created_at: datetime = Field(description="UTC, ISO 8601 with Z.")
+    edited_at: datetime | None = Field(description="When the body last changed; null if never.")
+    parent_id: int | None = Field(
+        description="The message this one replies to; null for a message on the board."
+    )
     author: Author
 
 
 class MessagePage(BaseModel):
-    messages: list[MessageOut] = Field(description="Newest first.")
+    messages: list[MessageOut] = Field(description="Newest first, replies included.")
     next: str | None = Field(
         description="Cursor of the next (older) page, for ?before=; null on the oldest page."
     )
@@ -80,6 +85,14 @@ class NewMessage(BaseModel):
         # Some text that is not whitespace (the stored body is stripped), and no NUL
         # character anywhere: no database stores it in text (bad_input.py refuses it).
         pattern=r"^[^\x00]*[^\x00\s][^\x00]*$",
+    )
+    parent_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = Field(
+        None,
+        description=(
+            "Reply to this message (null or left out: a message on the board). Replies "
+            "are one level deep: a reply to a reply goes under the same message (the "
+            "answer's parent_id says which)."
+        ),
     )
 
 
