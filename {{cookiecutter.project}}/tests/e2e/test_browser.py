@@ -203,6 +203,32 @@ def test_register_post_page_delete_log_out(page, live_app):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Message)) == per_page + 5
 
 
+def test_a_reply_in_a_conversation_shows_under_its_message(page, live_app):
+    grace = add_user(live_app, "grace")
+    add_messages(live_app, grace, bodies=["Lunch at noon, anyone?", "The printer is fixed."])
+    add_user(live_app, "ada")
+    log_in(page, "ada@example.com")
+    question = messages(page).filter(has_text="Lunch at noon, anyone?")
+    question.get_by_role("link", name="Reply").click()
+    expect(page.get_by_role("heading", name="Message by grace")).to_be_visible()
+    page.get_by_label("Your reply").fill("Count me in: **12:00** at the usual place.")
+    page.get_by_role("button", name="Reply").click()
+    expect(page.get_by_text("Your reply is posted.")).to_be_visible()
+    expect(page.locator(".message-body strong")).to_have_text("12:00")
+
+    page.goto("/")
+    question = page.locator("li#m1")
+    expect(question.get_by_role("link", name="1 reply")).to_be_visible()
+    expect(question.locator(".replies li")).to_contain_text("Count me in")
+    save_screenshot(page, "board-replies.png")
+    # Ada may delete her reply, not grace's message: one Delete button, under it.
+    delete = question.get_by_role("button", name="Delete")
+    expect(delete).to_have_count(1)
+    delete.click()
+    expect(page.get_by_text("The message is deleted.")).to_be_visible()
+    expect(page.locator("li#m1").get_by_role("link", name="1 reply")).to_have_count(0)
+
+
 def test_moderator_deletes_another_users_message(page, live_app):
     alice = add_user(live_app, "alice")
     add_messages(live_app, alice, bodies=["A fine message", "Buy cheap watches here"])
@@ -316,15 +342,16 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(page, live_app):
     email = f"{name}@{'long-domain.' * 8}example.com"
     admin = add_user(live_app, name, email=email, role="Administrator")
     add_messages(live_app, admin, bodies=["x" * 300, "https://example.com/" + "a/" * 100])
+    add_messages(live_app, admin, bodies=["y" * 300], parent_id=1)  # a reply, indented
     for number in range(3):
         add_user(live_app, f"user{number}", email=f"some.long.address.number.{number}@example.com")
-    public = ["/", f"/u/{name}", "/auth/login", "/auth/register", "/auth/reset"]
+    public = ["/", f"/u/{name}", "/messages/1", "/auth/login", "/auth/register", "/auth/reset"]
     assert overflowing_pages(page, public) == []
 
     page.set_viewport_size(DESKTOP)
     log_in(page, admin.email)
     private = ["/auth/password", "/auth/tokens", "/auth/email", "/admin/users", "/profile"]
-    assert overflowing_pages(page, public[:2] + private) == []
+    assert overflowing_pages(page, public[:3] + private) == []
 
 
 def test_every_page_is_headed_and_long_text_keeps_a_readable_measure(page, live_app):
@@ -332,7 +359,7 @@ def test_every_page_is_headed_and_long_text_keeps_a_readable_measure(page, live_
     add_messages(live_app, alice, bodies=["A long sentence that goes on and on. " * 40])
     page.set_viewport_size(DESKTOP)
     log_in(page, alice.email)
-    for path in ["/", "/u/alice", "/auth/password", "/auth/tokens", "/admin/users"]:
+    for path in ["/", "/u/alice", "/messages/1", "/auth/password", "/auth/tokens", "/admin/users"]:
         page.goto(path)
         assert page.locator("h1").count() == 1, f"{path} has no single page heading"
     for path in ["/", "/u/alice"]:
