@@ -9,6 +9,7 @@ from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.migration_state import code_heads
 from {{ cookiecutter.package }}.models import Message, Role, User
+from {{ cookiecutter.package }}.rendering import render_markdown
 
 
 @pytest.fixture
@@ -109,6 +110,16 @@ def test_seed_demo_adds_messages_in_time_order_by_demo_users(app):
         assert len(users) == 30
         assert all(user.email.endswith("@demo.invalid") for user in users)
         assert all(user.role.name == "User" for user in users)
+
+
+def test_demo_messages_show_on_the_board_rendered(app):
+    """The bulk INSERTs bypass the validator that renders a body: they render it too."""
+    assert app.test_cli_runner().invoke(args=["seed", "--demo", "30"]).exit_code == 0
+    with app.app_context():
+        pairs = db.session.execute(sa.select(Message.body, Message.body_html)).all()
+    assert all(html == render_markdown(body) for body, html in pairs)
+    page = app.test_client().get("/").get_data(as_text=True)
+    assert f'<div class="message-body">{pairs[-1].body_html}</div>' in page
 
 
 def test_seed_demo_runs_again_without_name_clashes(app, make_user):
