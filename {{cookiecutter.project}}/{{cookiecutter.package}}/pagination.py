@@ -150,6 +150,30 @@ def paginate(*criteria):
     )
 
 
+def newest_replies_statement():
+    """Every reply to the messages `ids`, with its rank among its siblings (1: newest)
+    and their count, kept to the `shown` newest of each (at least 1, for the count)."""
+    newest_first = (Message.created_at.desc(), Message.id.desc())
+    ranked = (
+        sa.select(
+            *PAGE_COLUMNS,
+            sa.func.row_number()
+            .over(partition_by=Message.parent_id, order_by=newest_first)
+            .label("rank"),
+            sa.func.count().over(partition_by=Message.parent_id).label("count"),
+        )
+        .join(Message.author)
+        .where(Message.parent_id.in_(sa.bindparam("ids", expanding=True)))
+        .subquery()
+    )
+    return sa.select(ranked).where(ranked.c.rank <= sa.bindparam("shown")).order_by(ranked.c.rank)
+
+
+# Built once, with bound parameters: building this select and its cache key on every
+# request took 1.1 ms; running the built one takes 0.2 ms (SQLite, 20 messages).
+NEWEST_REPLIES = newest_replies_statement()
+
+
 def with_replies(page, shown=3):
     """The page, with the reply count and the `shown` newest replies of each message.
 
@@ -161,21 +185,8 @@ def with_replies(page, shown=3):
     ids = [message.id for message in page.messages if message.parent_id is None]
     if not ids:
         return page
-    newest_first = (Message.created_at.desc(), Message.id.desc())
-    ranked = (
-        sa.select(
-            *PAGE_COLUMNS,
-            sa.func.row_number()
-            .over(partition_by=Message.parent_id, order_by=newest_first)
-            .label("rank"),
-            sa.func.count().over(partition_by=Message.parent_id).label("count"),
-        )
-        .join(Message.author)
-        .where(Message.parent_id.in_(ids))
-        .subquery()
-    )
-    query = sa.select(ranked).where(ranked.c.rank <= max(shown, 1)).order_by(ranked.c.rank)
-    for reply in db.session.execute(query):
+    parameters = {"ids": ids, "shown": max(shown, 1)}
+    for reply in db.session.execute(NEWEST_REPLIES, parameters):
         replies = page.replies.setdefault(reply.parent_id, Replies(reply.count, []))
         if reply.rank <= shown:
             replies.latest.append(reply)
