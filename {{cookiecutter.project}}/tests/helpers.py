@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
-from {{ cookiecutter.package }}.models import Message, Role, User
+from {{ cookiecutter.package }}.models import BoardVersion, Message, Role, User
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new passphrase for alice"
@@ -32,15 +32,16 @@ def bearer(secret):
 
 
 def create_tables(app):
-    """What `flask db upgrade` gives a new database: the tables, and the roles (reference
+    """What `flask db upgrade` gives a new database: the tables, the roles (reference
     data of migration 0003, which tests/migrations/test_reference_data.py holds to
-    Role.PERMISSIONS)."""
+    Role.PERMISSIONS) and the board version's row (0012)."""
     with app.app_context():
         db.create_all()
         db.session.add_all(
             Role(name=name, permissions=permissions, default=name == Role.DEFAULT)
             for name, permissions in Role.PERMISSIONS.items()
         )
+        db.session.add(BoardVersion(id=BoardVersion.ROW_ID, version=0))
         db.session.commit()
 
 

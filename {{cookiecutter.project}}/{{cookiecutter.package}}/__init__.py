@@ -26,7 +26,7 @@ from . import (
     templating,
 )
 from .config import CONFIGS, EMAIL_CONFIRMATIONS, PUBLIC_SECRET_KEYS, engine_options
-from .extensions import bcrypt, bootstrap, csrf, db, limiter, login_manager, migrate
+from .extensions import bcrypt, bootstrap, cache, csrf, db, limiter, login_manager, migrate
 from .i18n import LANGUAGES
 
 
@@ -142,6 +142,7 @@ def register_extensions(app):
         limiter_log.addHandler(default_handler)
     mail.init_app(app)
     i18n.init_app(app)  # Flask-Babel, and the language switcher's route
+    cache.init_app(app)  # the page cache's store (page_cache.py)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             sa.event.listen(db.engine, "connect", _configure_sqlite)

@@ -88,6 +88,16 @@ class Config:
     # the log, rather than answering 500 on every rate-limited page.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
+    # Visitors' pages from the page cache (page_cache.py); false switches it off. The
+    # pages are kept in each worker's memory (at most CACHE_THRESHOLD of them), or with
+    # REDIS_URL in Redis, shared by every worker and machine. Pages of an older board
+    # version are never served; CACHE_DEFAULT_TIMEOUT (seconds) lets them age out.
+    PAGE_CACHE_ENABLED = env_flag("PAGE_CACHE_ENABLED", True)
+    CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
+    CACHE_REDIS_URL = os.environ.get("REDIS_URL")
+    CACHE_KEY_PREFIX = "{{ cookiecutter.package }}/"
+    CACHE_DEFAULT_TIMEOUT = 300
+    CACHE_THRESHOLD = 500
     # Failed logins per account (email) and, separately, per client address.
     LOGIN_FAILURE_LIMIT = "5 per minute"
     # Registration attempts per client address.
@@ -151,6 +161,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     # Limits stay on; each test's new app starts with empty in-memory counts.
     RATELIMIT_STORAGE_URI = "memory://"
+    # The page cache stays on, in each test app's own memory (tests of Redis say so).
+    CACHE_TYPE = "SimpleCache"
     # Mail is kept in memory (flask_mailman.outbox) unless a test names a server, and
     # sent when a test calls send_pending() unless it turns the sender thread on.
     MAIL_BACKEND = "locmem"

@@ -3,6 +3,7 @@
 from flask_babel import Babel, lazy_gettext
 from flask_bcrypt import Bcrypt
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -47,3 +48,5 @@ login_manager.localize_callback = str
 limiter = Limiter(key_func=get_remote_address)
 # The locale of each request: i18n.select_locale, bound in create_app().
 babel = Babel()
+# Visitors' pages (page_cache.py), kept where CACHE_TYPE says (config.py).
+cache = Cache()

@@ -471,3 +471,16 @@ class IdempotencyKey(db.Model):
         db.session.execute(
             sa.delete(cls).filter_by(user_id=user_id).where(cls.created_at <= cutoff)
         )
+
+
+class BoardVersion(db.Model):
+    """One row holding one number, which goes up in the same transaction as any change
+    that the board's pages show (page_cache.py). Pages are cached under it: a cached page
+    is never older than the data, on any worker or machine that shares the database."""
+
+    __tablename__ = "board_version"
+
+    ROW_ID = 1  # the one row, written by revision 0012
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import Message, Permission, User, utcnow
+from ..page_cache import cached_page
 from ..pagination import find_message, paginate, with_replies
 from ..redirects import is_safe_next
 from . import bp
@@ -17,6 +18,7 @@ def board_page():
 
 
 @bp.get("/")
+@cached_page
 def index():
     form = MessageForm() if current_user.can(Permission.WRITE) else None
     return render_template("board/index.html", page=board_page(), form=form)
@@ -38,6 +40,7 @@ def post_message():
 
 
 @bp.get("/messages/<int:message_id>")
+@cached_page
 def message(message_id):
     """A message and its replies, newest first, paged as the board is."""
     head = find_message(message_id)
@@ -125,6 +128,7 @@ def edit_profile():
 
 
 @bp.get("/u/<username>")
+@cached_page
 def user(username):
     author = db.first_or_404(sa.select(User).filter_by(username=username))
     # Their messages and their replies; under each message its reply count only.

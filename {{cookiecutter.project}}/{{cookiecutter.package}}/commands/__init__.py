@@ -1,8 +1,9 @@
 """The project's own commands (see `flask --help`): `flask setup`, `flask seed` and
-`flask users ...`, `flask mail ...`, each in its own module here."""
+`flask users ...`, `flask mail ...`, `flask cache ...`, each in its own module here."""
 
 # Registers the "ruff" post-write hook that migrations/alembic.ini names for `flask db ...`.
 from .. import migration_review  # noqa: F401
+from .cache import cache_group
 from .mail import mail_group
 from .seed import seed_command
 from .setup import setup_command
@@ -14,6 +15,7 @@ def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(users_group)
     app.cli.add_command(mail_group)
+    app.cli.add_command(cache_group)
 
     @app.shell_context_processor
     def shell_context():
