@@ -2,12 +2,14 @@
 
 import email
 import email.policy
+import os
 import re
 import socket
 import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
@@ -24,6 +26,22 @@ def unmigrated_app(tmp_path):
     no revision has run, so it answers 503."""
     url = f"sqlite:///{tmp_path / 'unmigrated.db'}"
     return create_app("testing", SQLALCHEMY_DATABASE_URI=url, CHECK_MIGRATIONS=True)
+
+
+def redis_url():
+    """TEST_REDIS_URL: a Redis database the tests may write keys of their own to."""
+    if url := os.environ.get("TEST_REDIS_URL"):
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail("TEST_REDIS_URL must be set in CI: the Redis tests may not skip")
+    pytest.skip("set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to run the Redis tests")
+
+
+def unused_port():
+    """A loopback port nothing listens on (a server that is down)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def bearer(secret):

@@ -1,15 +1,13 @@
 """Rate limits: failed logins per account and per address, registrations per address,
 wrong current passwords on the password page per account."""
 
-import os
-import socket
 import uuid
 
 import pytest
 
 from {{ cookiecutter.package }}.extensions import limiter
 
-from .helpers import PASSWORD, change_password, log_in, register
+from .helpers import PASSWORD, change_password, log_in, redis_url, register, unused_port
 
 WRONG = "not the password, sorry"
 
@@ -81,14 +79,6 @@ def test_a_right_current_password_does_not_count(client, make_user, login):
     assert change_password(client, PASSWORD).status_code == 302
 
 
-def redis_url():
-    if url := os.environ.get("TEST_REDIS_URL"):
-        return url
-    if os.environ.get("CI") == "true":
-        pytest.fail("TEST_REDIS_URL must be set in CI: the Redis rate limit test may not skip")
-    pytest.skip("set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to test Redis storage")
-
-
 def test_limits_kept_in_redis_outlive_the_app(make_app):
     import redis
 
@@ -113,12 +103,6 @@ def test_limits_kept_in_redis_outlive_the_app(make_app):
         for key in server.keys(f"*{email}*") + server.keys(f"*/{address}/*"):
             server.delete(key)
         server.close()
-
-
-def unused_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
