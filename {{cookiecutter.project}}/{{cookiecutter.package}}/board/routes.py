@@ -14,7 +14,7 @@ from .forms import EditMessageForm, MessageForm, ProfileForm, ReplyForm
 
 def board_page():
     """The page of messages on the board (replies are under them), asked for in ?before=..."""
-    return with_replies(paginate(Message.parent_id.is_(None)))
+    return with_replies(paginate("board"))
 
 
 @bp.get("/")
@@ -51,7 +51,7 @@ def message(message_id):
 
 
 def show_conversation(head, form):
-    page = paginate(Message.parent_id == head.id)
+    page = paginate("replies", of=head.id)
     return render_template("board/message.html", head=head, page=page, form=form)
 
 
@@ -132,5 +132,5 @@ def edit_profile():
 def user(username):
     author = db.first_or_404(sa.select(User).filter_by(username=username))
     # Their messages and their replies; under each message its reply count only.
-    page = with_replies(paginate(Message.author_id == author.id), shown=0)
+    page = with_replies(paginate("author", of=author.id), shown=0)
     return render_template("board/user.html", author=author, page=page)
