@@ -16,7 +16,8 @@ Board pages are loaded anonymously, except the logged-in row: an account made wi
 session cookie. The deep page is loaded from the cache-off server, so that deep/first
 compares two pages the database answers. The API list is loaded plain (200) and as a
 polling client does, with the newest page's ETag in If-None-Match (304, no body).
-Prints figures only; it asserts nothing.
+The servers inherit the environment: with REDIS_URL set, rate limits and the page cache
+use Redis. Prints figures only; it asserts nothing.
 """
 
 import argparse
