@@ -133,7 +133,12 @@ def log_in(base_url, email, password):
     cookie = session_cookie(headers)
     if status != 302 or not cookie:
         sys.exit(f"logging in answered {status} without a new session: not benchmarking that")
-    return f"session={cookie}"
+    # Follow the redirect like a browser: the page it leads to shows the "logged in" flash
+    # and stores the session without it. wrk must send that one, or every page it loads
+    # would show the flash again and set a new cookie.
+    page = urllib.parse.urljoin(base_url, headers["Location"])
+    _status, headers, _body = get(page, {"Cookie": f"session={cookie}"})
+    return f"session={session_cookie(headers) or cookie}"
 
 
 def etag(url):
