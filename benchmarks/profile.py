@@ -14,7 +14,8 @@ Every function's own time (cProfile's tottime) goes to the component of its modu
 library, C functions) belongs to whoever calls it: its time is split over its callers in
 proportion to the time each call took, up the call graph to a component. So the session's
 signing counts as the session, the user loader's query as SQL, and a url_for() in a
-template as template rendering. Two limits: cProfile roughly doubles the cost of a
+template as template rendering. cProfile counts wall time, so on PostgreSQL the SQL row
+includes the wait for the server's answers. Two limits: cProfile roughly doubles the cost of a
 Python call, so shares matter more than milliseconds; and where shared code is reached
 from several components, the split by caller is proportional, not traced.
 Prints figures only; it asserts nothing.
@@ -219,9 +220,8 @@ def report(results, messages, database):
     totals = {case: sum(times.values()) for case, times in counted.items()}
     # Time that reached no component (a profiled call without callers): shown if any.
     rest = {name for times in counted.values() for name, ms in times.items() if ms >= 0.005}
-    print(f"\n{f'board first page, {database}, {messages:,} msgs':<36}", end="")
-    print("".join(f"{case:>18}" for case in results))
-    print("(ms per request under cProfile, share)")
+    print(f"\nboard first page, {database}, {messages:,} msgs: ms per request under cProfile")
+    print(f"{'component':<36}" + "".join(f"{case:>17}" for case in results))
     for name in ORDER + sorted(rest - set(ORDER)):
         cells = (
             f"{times.get(name, 0):>10.2f} {times.get(name, 0) / totals[case]:>6.0%}"
