@@ -1,4 +1,4 @@
-"""A generated project and seeded databases for it, for throughput.py and profile.py.
+"""A generated project and seeded databases for it, for throughput.py and profile_pages.py.
 
 Each database is made the way an operator makes one: `flask db upgrade` with DATABASE_URL
 set, then `flask seed --demo N`. SQLite databases are files in the project's instance/

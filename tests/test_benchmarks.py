@@ -50,7 +50,7 @@ def test_benchmark_prints_the_tables_and_every_ratio_against_its_target(tmp_path
 
 def test_profile_splits_a_page_by_component_on_postgresql_and_drops_its_database(tmp_path):
     admin = server_url("postgresql")
-    command = [sys.executable, str(BENCHMARKS / "profile.py"), "--messages", "500"]
+    command = [sys.executable, str(BENCHMARKS / "profile_pages.py"), "--messages", "500"]
     command += ["--requests", "3", "--database", "postgresql"]
     output = run(command, tmp_path, {"TEST_POSTGRESQL_URL": admin}).stdout
     for row in (

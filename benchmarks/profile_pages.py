@@ -1,6 +1,6 @@
 """Where a board page's time goes, component by component: an in-process cProfile.
 
-    python benchmarks/profile.py [--messages 100000] [--requests 300] [--database sqlite]
+    python benchmarks/profile_pages.py [--messages 100000] [--requests 300] [--database sqlite]
 
 Generates a project, makes a database (`flask db upgrade`, `flask seed --demo`, an account
 from `flask users create`) and, in one Python per column, loads the app as gunicorn would
@@ -18,10 +18,8 @@ template as template rendering. cProfile counts wall time, so on PostgreSQL the 
 includes the wait for the server's answers. Two limits: cProfile roughly doubles the cost of a
 Python call, so shares matter more than milliseconds; and where shared code is reached
 from several components, the split by caller is proportional, not traced.
-Prints figures only; it asserts nothing.
-
-(This file's name shadows the standard library's `profile`, which cProfile imports: the
-profiling runs in the generated project's Python, and this one only reads its stats.)
+Prints figures only; it asserts nothing. (Not named profile.py: that would shadow the
+standard library's `profile`, which cProfile imports.)
 """
 
 import argparse
