@@ -482,5 +482,6 @@ class BoardVersion(db.Model):
 
     ROW_ID = 1  # the one row, written by revision 0012
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # Not autoincrement: PostgreSQL would make a sequence that knows nothing of row 1.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(sa.BigInteger, default=0)

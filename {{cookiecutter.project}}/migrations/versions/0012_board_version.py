@@ -21,7 +21,7 @@ depends_on = None
 def upgrade():
     board_version = op.create_table(
         "board_version",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("version", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_board_version")),
     )
