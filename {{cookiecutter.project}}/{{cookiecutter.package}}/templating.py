@@ -13,7 +13,8 @@ from .models import Permission
 # Filled in when the project was generated; shown in page titles and the nav bar.
 PROJECT_NAME = {{ cookiecutter.project_name | quoted }}
 
-# Older than this, a time shows as its date (relative_time.js reads it from base.html).
+# Older than this, a time stays as its exact date and time, not "5 weeks ago"
+# (relative_time.js, which reads it from base.html).
 RELATIVE_DAYS = 30
 
 
