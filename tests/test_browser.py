@@ -9,7 +9,7 @@ def test_generated_e2e_tests_pass_and_screenshot_the_board(tmp_path):
     screenshot = tmp_path / "shots" / "board.png"
     result = run_pytest(project, "-m", "e2e", env={"E2E_SCREENSHOT": str(screenshot)})
     # In CI (CI=true) a missing browser or Playwright fails instead of skipping.
-    assert "14 passed" in result.stdout, result.stdout
+    assert "16 passed" in result.stdout, result.stdout
     assert " skipped" not in result.stdout, result.stdout
     data = screenshot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")

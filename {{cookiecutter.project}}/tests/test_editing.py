@@ -39,7 +39,8 @@ def test_the_author_edits_within_the_window(app, client, make_user, login):
     assert edited.created_at == message.created_at and edited.edited_at >= message.created_at
     page = client.get("/u/alice").get_data(as_text=True)
     assert "Your changes are saved." in page
-    assert f'· edited <time class="edited" datetime="{edited.edited_at.isoformat()}Z"' in page
+    edited_at = edited.edited_at.isoformat(timespec="seconds")
+    assert f'· edited <time class="edited" datetime="{edited_at}Z">' in page
 
 
 def test_after_the_window_the_author_is_told_why(app, client, make_user, login):

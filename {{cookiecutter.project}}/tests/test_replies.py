@@ -66,6 +66,15 @@ def test_replying_from_the_conversation(app, client, make_user, login):
     assert '<a href="/messages/1">1 reply</a>' in client.get("/").get_data(as_text=True)
 
 
+def test_a_first_reply_is_offered_to_whoever_may_write_one(app, client, make_user, login):
+    add_messages(app, make_user("alice"), bodies=["question"])
+    (question,) = message_ids(app)
+    reply_link = f'<a href="/messages/{question}">Reply</a>'
+    assert reply_link not in client.get("/").get_data(as_text=True)
+    login(client, make_user("bob"))
+    assert reply_link in client.get("/").get_data(as_text=True)
+
+
 def test_a_reply_to_a_reply_joins_the_same_conversation(app, client, make_user, login):
     add_messages(app, make_user("alice"), bodies=["question"])
     (question,) = message_ids(app)

@@ -53,9 +53,11 @@ def test_a_new_token_is_shown_once_and_then_listed(app, client, make_user, login
 def test_the_list_shows_when_a_token_was_last_used(client, make_user, login):
     login(client, make_user())
     (secret,) = TOKEN.findall(create(client).get_data(as_text=True))
-    assert "<td>never</td>" in client.get("/auth/tokens").get_data(as_text=True)
+    page = client.get("/auth/tokens").get_data(as_text=True)
+    assert "<td>never</td>" in page and page.count("<time ") == 1  # when it was created
     works(client, secret)
-    assert "<td>never</td>" not in client.get("/auth/tokens").get_data(as_text=True)
+    page = client.get("/auth/tokens").get_data(as_text=True)
+    assert "<td>never</td>" not in page and page.count("<time ") == 2
 
 
 def test_names_are_required_and_unique_per_user_in_any_case(app, client, make_user, login):
