@@ -29,6 +29,7 @@ def test_defaults_generate_a_migrated_seeded_project(default_project):
         "api_tokens",
         "mail_outbox",
         "idempotency_keys",
+        "board_version",
     }
     (head,) = flask(default_project, "db", "heads").stdout.split()[:1]
     assert database.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
