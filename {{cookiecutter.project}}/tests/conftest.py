@@ -12,6 +12,7 @@ from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 
 from .helpers import PASSWORD, SMTPServer, add_user, create_tables, log_in
+from .migrations.helpers import server_url_or_skip, throwaway_database
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +44,23 @@ def make_app(template_cache):
 def app(make_app):
     """The app in testing configuration, with empty tables and the roles."""
     return make_app()
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
+def database_url(request, tmp_path):
+    """An empty database on each backend in turn (PostgreSQL and MySQL: a throwaway one on
+    the servers TEST_POSTGRESQL_URL / TEST_MYSQL_URL name, see tests/migrations/)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    with throwaway_database(server_url_or_skip(request.param)) as url:
+        yield url
+
+
+@pytest.fixture
+def any_app(make_app, database_url):
+    """The app with empty tables and the roles, on each database in turn."""
+    return make_app(SQLALCHEMY_DATABASE_URI=database_url)
 
 
 @pytest.fixture

@@ -9,16 +9,6 @@ from {{ cookiecutter.package }}.extensions import db
 from {{ cookiecutter.package }}.models import User
 
 from .helpers import PASSWORD, add_user, log_in
-from .migrations.helpers import server_url_or_skip, throwaway_database
-
-
-@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
-def any_app(request, make_app):
-    if request.param == "sqlite":
-        yield make_app()
-        return
-    with throwaway_database(server_url_or_skip(request.param)) as url:
-        yield make_app(SQLALCHEMY_DATABASE_URI=url)
 
 
 def test_an_accented_email_is_another_account(any_app):

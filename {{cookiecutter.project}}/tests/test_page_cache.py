@@ -17,7 +17,6 @@ from {{ cookiecutter.package }}.extensions import cache, db
 from {{ cookiecutter.package }}.models import Message, User
 
 from .helpers import add_messages, add_user, recorded_statements, redis_url, unused_port
-from .migrations.helpers import server_url_or_skip, throwaway_database
 
 
 def visit(app, url="/", **options):
@@ -183,18 +182,9 @@ assert body in app.test_client().get("/").get_data(as_text=True)
 """
 
 
-@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    with throwaway_database(server_url_or_skip(request.param)) as url:
-        yield url
-
-
 @pytest.mark.parametrize("store", ["memory", "redis"])
-def test_a_post_in_another_process_shows_on_the_next_request(make_app, database, store):
-    settings = {"SQLALCHEMY_DATABASE_URI": database}
+def test_a_post_in_another_process_shows_on_the_next_request(make_app, database_url, store):
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url}
     if store == "redis":
         prefix = f"test-{uuid.uuid4().hex}/"  # this test's keys only
         settings |= {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url()}

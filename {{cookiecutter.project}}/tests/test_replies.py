@@ -4,7 +4,6 @@ their message, by the database itself, on SQLite, PostgreSQL and MySQL."""
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from {{ cookiecutter.package }}.extensions import db
@@ -12,7 +11,6 @@ from {{ cookiecutter.package }}.models import ApiToken, Message, Role
 from {{ cookiecutter.package }}.pagination import Page, with_replies
 
 from .helpers import add_messages, add_user, bearer, message_ids
-from .migrations.helpers import server_url_or_skip, throwaway_database
 
 
 def bodies_in(page):
@@ -171,15 +169,6 @@ def test_the_api_posts_replies_and_lists_them_with_their_parent(app, client, mak
 
 
 # On every database
-
-
-@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
-def any_app(request, make_app):
-    if request.param == "sqlite":
-        yield make_app()
-        return
-    with throwaway_database(server_url_or_skip(request.param)) as url:
-        yield make_app(SQLALCHEMY_DATABASE_URI=url)
 
 
 def test_counts_newest_replies_and_cascade_on_every_database(any_app):

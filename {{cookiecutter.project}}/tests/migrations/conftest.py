@@ -14,22 +14,11 @@ import pytest
 from {{ cookiecutter.package }} import create_app
 from {{ cookiecutter.package }}.extensions import db
 
-from .helpers import server_url_or_skip, throwaway_database
-
-
-@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
-def database_url(request, tmp_path):
-    """An empty database on each backend in turn."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    with throwaway_database(server_url_or_skip(request.param)) as url:
-        yield url
-
 
 @pytest.fixture
 def app(database_url):
-    """The app bound to the empty database, with an app context pushed."""
+    """The app bound to an empty database (tests/conftest.py's database_url: each backend
+    in turn), with an app context pushed."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         yield app
