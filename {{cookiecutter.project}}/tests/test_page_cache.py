@@ -1,4 +1,5 @@
-"""The page cache (page_cache.py): visitors get stored pages, and never a stale one.
+"""The page cache (page_cache.py): visitors get stored pages, and never a stale one;
+so do the API's clients, for its list of messages.
 
 Every change a page shows is on the next request, whichever process made it: another
 worker with its own memory, or one sharing Redis, on SQLite, PostgreSQL and MySQL.
@@ -14,9 +15,18 @@ import pytest
 import sqlalchemy as sa
 
 from {{ cookiecutter.package }}.extensions import cache, db
-from {{ cookiecutter.package }}.models import Message, User
+from {{ cookiecutter.package }}.models import ApiToken, Message, User
 
-from .helpers import add_messages, add_user, recorded_statements, redis_url, unused_port
+from .helpers import (
+    add_messages,
+    add_user,
+    bearer,
+    recorded_statements,
+    redis_url,
+    unused_port,
+)
+
+API_LIST = "/api/v1/messages"
 
 
 def visit(app, url="/", **options):
@@ -35,6 +45,7 @@ def test_a_visitor_gets_the_stored_page_while_nothing_changes(app, make_user):
     # Each page of the board, user and conversation pages, on its own.
     assert visit(app, "/u/alice")[1] > 1 and visit(app, "/u/alice")[1] == 1
     assert visit(app, "/messages/1")[1] > 1 and visit(app, "/messages/1")[1] == 1
+    assert visit(app, API_LIST)[1] > 1 and visit(app, API_LIST)[1] == 1
     assert "hello" in visit(app, "/?limit=1")[0]
 
 
@@ -79,11 +90,18 @@ CHANGES = [
     (rename, "/", ">alicia</a>", ">alice</a>"),
     (write_about, "/u/alice", "alicia likes tea", None),
     (delete_messages, "/", None, "hello"),
+    # The API's list, stored the same way.
+    (post, API_LIST, "alicia posts", None),
+    (edit, API_LIST, "alicia was here", "hello"),
+    (rename, API_LIST, '"alicia"', '"alice"'),
+    (delete_messages, API_LIST, None, "hello"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("change", "url", "shown", "gone"), CHANGES, ids=[c[0].__name__ for c in CHANGES]
+    ("change", "url", "shown", "gone"),
+    CHANGES,
+    ids=[f"{change.__name__} {url}" for change, url, *_ in CHANGES],
 )
 def test_every_change_shows_on_the_next_request(app, make_user, change, url, shown, gone):
     alice = make_user("alice")
@@ -125,6 +143,21 @@ def test_a_page_with_a_flash_message_is_never_stored_nor_served(app, make_user, 
     with_flash = leaving.get("/").get_data(as_text=True)  # now a visitor, with a flash
     assert "You are logged out." in with_flash and with_flash != visitor_page
     assert visit(app) == (visitor_page, 1)
+
+
+def test_every_api_client_shares_the_stored_list(app, make_user):
+    alice = make_user("alice")
+    add_messages(app, alice, bodies=["hello"])
+    with app.app_context():
+        _, secret = ApiToken.issue(alice, "laptop")
+        db.session.commit()
+    listed, _ = visit(app, API_LIST)
+    with recorded_statements(app) as statements:
+        response = app.test_client().get(API_LIST, headers=bearer(secret))
+    assert response.get_data(as_text=True) == listed
+    assert not any("FROM messages" in statement for statement in statements)  # stored
+    # Each query has its own.
+    assert visit(app, f"{API_LIST}?limit=1")[1] > 1
 
 
 def test_each_language_has_its_own_page(app):

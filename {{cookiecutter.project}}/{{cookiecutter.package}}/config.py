@@ -88,10 +88,10 @@ class Config:
     # the log, rather than answering 500 on every rate-limited page.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
-    # Visitors' pages from the page cache (page_cache.py); false switches it off. The
-    # pages are kept in each worker's memory (at most CACHE_THRESHOLD of them), or with
-    # REDIS_URL in Redis, shared by every worker and machine. Pages of an older board
-    # version are never served; CACHE_DEFAULT_TIMEOUT (seconds) lets them age out.
+    # Visitors' pages and the API's list from the page cache (page_cache.py); false
+    # switches it off. They are kept in each worker's memory (at most CACHE_THRESHOLD),
+    # or with REDIS_URL in Redis, shared by every worker and machine. Pages of an older
+    # board version are never served; CACHE_DEFAULT_TIMEOUT (seconds) lets them age out.
     PAGE_CACHE_ENABLED = env_flag("PAGE_CACHE_ENABLED", True)
     CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
     CACHE_REDIS_URL = os.environ.get("REDIS_URL")
