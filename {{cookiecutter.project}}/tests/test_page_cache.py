@@ -145,19 +145,26 @@ def test_a_page_with_a_flash_message_is_never_stored_nor_served(app, make_user, 
     assert visit(app) == (visitor_page, 1)
 
 
-def test_every_api_client_shares_the_stored_list(app, make_user):
+def test_api_requests_with_a_token_are_checked_before_the_list(app, make_user):
     alice = make_user("alice")
     add_messages(app, alice, bodies=["hello"])
     with app.app_context():
         _, secret = ApiToken.issue(alice, "laptop")
         db.session.commit()
     listed, _ = visit(app, API_LIST)
+    assert visit(app, API_LIST)[1] == 1  # stored, for every request without a token
+    client = app.test_client()
+    assert client.get(API_LIST, headers=bearer("not-a-token")).status_code == 401
+    assert client.get(API_LIST, headers=bearer(secret)).get_data(as_text=True) == listed
+
+
+def test_the_stored_api_list_answers_if_none_match_with_304(app, make_user):
+    add_messages(app, make_user("alice"), bodies=["hello"])
+    client = app.test_client()
+    etag = client.get(API_LIST).headers["ETag"]
     with recorded_statements(app) as statements:
-        response = app.test_client().get(API_LIST, headers=bearer(secret))
-    assert response.get_data(as_text=True) == listed
-    assert not any("FROM messages" in statement for statement in statements)  # stored
-    # Each query has its own.
-    assert visit(app, f"{API_LIST}?limit=1")[1] > 1
+        response = client.get(API_LIST, headers={"If-None-Match": etag})
+    assert response.status_code == 304 and len(statements) == 1  # the version only
 
 
 def test_each_language_has_its_own_page(app):

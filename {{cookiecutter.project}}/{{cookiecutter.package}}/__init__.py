@@ -22,6 +22,7 @@ from . import (
     health,
     i18n,
     mail,
+    page_cache,
     security,
     templating,
 )
@@ -35,6 +36,7 @@ def create_app(config_name=None, **settings):
     keyword arguments override single settings (the tests use this)."""
     app = Flask(__name__)
     configure(app, config_name or os.environ.get("FLASK_CONFIG", "development"), settings)
+    register_first_hooks(app)
     register_extensions(app)
     register_input_checks(app)
     register_blueprints(app)
@@ -126,6 +128,13 @@ def check_mail_server(app):
         )
 
 
+def register_first_hooks(app):
+    # Flask runs before_request hooks in the order they were added: these two come
+    # before every extension's.
+    guard.init_app(app)  # no page while the database is behind the migrations
+    page_cache.init_app(app)  # a stored page, answered before any other hook runs
+
+
 def register_extensions(app):
     db.init_app(app)
     # An absolute path: `flask db ...` works from any folder, not only the project's.
@@ -198,7 +207,6 @@ def register_error_handlers(app):
 
 def register_request_hooks(app):
     security.init_app(app)  # response headers, and the proxy setup
-    guard.init_app(app)  # no page while the database is behind the migrations
     audit.init_app(app)  # every 403 logged
 
 
