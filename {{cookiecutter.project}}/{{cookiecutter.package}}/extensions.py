@@ -48,5 +48,5 @@ login_manager.localize_callback = str
 limiter = Limiter(key_func=get_remote_address)
 # The locale of each request: i18n.select_locale, bound in create_app().
 babel = Babel()
-# Visitors' pages (page_cache.py), kept where CACHE_TYPE says (config.py).
+# Visitors' pages and the API's list (page_cache.py), kept where CACHE_TYPE says (config.py).
 cache = Cache()

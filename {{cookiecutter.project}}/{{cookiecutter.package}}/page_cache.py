@@ -67,7 +67,7 @@ def answer_from_store():
     key = cache_key()
     if key is None:
         return None
-    stored = from_store(cache.get, key)
+    stored = try_store(cache.get, key)
     if stored is None:
         g.page_key = key
         return None
@@ -119,11 +119,11 @@ def store_answer(response):
     key = g.pop("page_key", None)
     if key is not None and response.status_code == 200 and not session.modified:
         etag, _weak = response.get_etag()
-        from_store(cache.set, key, (response.get_data(as_text=True), response.mimetype, etag))
+        try_store(cache.set, key, (response.get_data(as_text=True), response.mimetype, etag))
     return response
 
 
-def from_store(operation, *args):
+def try_store(operation, *args):
     """A cache get or set; None, and a logged error, when the store is unreachable (Redis
     down): the page is rendered as if it were not stored."""
     try:
